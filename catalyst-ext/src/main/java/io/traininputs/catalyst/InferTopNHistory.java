@@ -1,0 +1,239 @@
+package io.traininputs.catalyst;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.catalyst.expressions.Alias;
+import org.apache.spark.sql.catalyst.expressions.And;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.EqualTo;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GreaterThan;
+import org.apache.spark.sql.catalyst.expressions.GreaterThanOrEqual;
+import org.apache.spark.sql.catalyst.expressions.LessThan;
+import org.apache.spark.sql.catalyst.expressions.LessThanOrEqual;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.expressions.RowNumber;
+import org.apache.spark.sql.catalyst.expressions.SortOrder;
+import org.apache.spark.sql.catalyst.expressions.WindowExpression;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Window;
+import org.apache.spark.sql.catalyst.rules.Rule;
+import org.apache.spark.sql.catalyst.util.UnsafeRowUtils$;
+import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replaces {@code Filter(cond, Window([row_number() OVER (PARTITION BY p ORDER BY o) AS rn], p, o, child))}, where
+ * {@code cond} bounds {@code rn} by a constant N ({@code rn <= N}, {@code rn < N+1}, {@code rn = 1}, or the mirrored
+ * {@code N >= rn}, {@code N+1 > rn}, {@code 1 = rn}, possibly among other conjuncts), with
+ * {@code Filter(otherConjuncts, TopNHistory(p, o, N, rn, child))}. Injected with {@code injectOptimizerRule}, so it
+ * runs in the operator optimization batch, before the later "Infer window group limit" batch
+ * ({@code InferWindowGroupLimit}). A replaced plan holds no Window, so the rule is idempotent.
+ */
+final class InferTopNHistory extends Rule<LogicalPlan> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InferTopNHistory.class);
+
+  private final SparkConf sparkConf;
+
+  InferTopNHistory(SparkConf sparkConf) {
+    this.sparkConf = sparkConf;
+  }
+
+  @Override
+  public LogicalPlan apply(LogicalPlan plan) {
+    SQLConf conf = SQLConf.get();
+    if (!TopNHistoryConf.enabled(conf)) {
+      return plan;
+    }
+    long maxLimit = TopNHistoryConf.maxLimit(conf, sparkConf);
+    return rewrite(plan, maxLimit);
+  }
+
+  private LogicalPlan rewrite(LogicalPlan plan, long maxLimit) {
+    LogicalPlan withNewChildren = plan.mapChildren(child -> rewrite(child, maxLimit));
+    if (withNewChildren instanceof Filter && ((Filter) withNewChildren).child() instanceof Window) {
+      Filter filter = (Filter) withNewChildren;
+      LogicalPlan replaced = replace(filter, (Window) filter.child(), maxLimit);
+      if (replaced != null) {
+        return replaced;
+      }
+    }
+    return withNewChildren;
+  }
+
+  /** The replacement, or null (with the reason at debug level) when the shape is left to Spark. */
+  private LogicalPlan replace(Filter filter, Window window, long maxLimit) {
+    List<NamedExpression> windowExpressions = ScalaInterop.toJava(window.windowExpressions());
+    if (windowExpressions.size() != 1) {
+      return skip("the Window computes " + windowExpressions.size() + " expressions, not one row_number()");
+    }
+    NamedExpression named = windowExpressions.get(0);
+    if (!(named instanceof Alias) || !(((Alias) named).child() instanceof WindowExpression)
+        || !(((WindowExpression) ((Alias) named).child()).windowFunction() instanceof RowNumber)) {
+      return skip("the window function is not row_number(): " + named);
+    }
+    Attribute rowNumber = named.toAttribute();
+    if (!filter.condition().deterministic()) {
+      return skip("the filter is not deterministic");
+    }
+    for (Expression key : ScalaInterop.toJava(window.partitionSpec())) {
+      String reason = unsupportedKey(key, true);
+      if (reason != null) {
+        return skip(reason);
+      }
+    }
+    for (SortOrder order : ScalaInterop.toJava(window.orderSpec())) {
+      String reason = unsupportedKey(order.child(), false);
+      if (reason != null) {
+        return skip(reason);
+      }
+    }
+
+    List<Expression> conjuncts = new ArrayList<>();
+    splitConjuncts(filter.condition(), conjuncts);
+    long limit = Long.MAX_VALUE;
+    for (Expression conjunct : conjuncts) {
+      limit = Math.min(limit, limitOf(conjunct, rowNumber));
+    }
+    if (limit == Long.MAX_VALUE) {
+      return skip("no conjunct bounds " + rowNumber.sql() + " by a constant");
+    }
+    if (limit < 1) {
+      return skip("the bound " + limit + " keeps no row");
+    }
+    if (limit > maxLimit) {
+      return skip("N = " + limit + " is above " + TopNHistoryConf.MAX_LIMIT + " = " + maxLimit);
+    }
+    List<Expression> remaining = new ArrayList<>();
+    for (Expression conjunct : conjuncts) {
+      if (!impliedBy(conjunct, rowNumber, limit)) {
+        remaining.add(conjunct);
+      }
+    }
+    LogicalPlan topN = new TopNHistory(window.partitionSpec(), window.orderSpec(), (int) limit, rowNumber,
+        window.child());
+    if (remaining.isEmpty()) {
+      return topN;
+    }
+    Expression condition = remaining.get(0);
+    for (int i = 1; i < remaining.size(); i++) {
+      condition = new And(condition, remaining.get(i));
+    }
+    return new Filter(condition, topN);
+  }
+
+  private static String unsupportedKey(Expression key, boolean partitionKey) {
+    String role = partitionKey ? "partition key " : "order key ";
+    if (!key.deterministic()) {
+      return role + key.sql() + " is not deterministic";
+    }
+    if (!UnsafeRowUtils$.MODULE$.isBinaryStable(key.dataType())) {
+      return role + key.sql() + " has a non-binary collation";
+    }
+    if (partitionKey && containsFloatingPoint(key.dataType())) {
+      return role + key.sql() + " is floating point (needs NaN and -0.0 normalization)";
+    }
+    return null;
+  }
+
+  private static boolean containsFloatingPoint(DataType type) {
+    if (type instanceof FloatType || type instanceof DoubleType) {
+      return true;
+    }
+    if (type instanceof ArrayType) {
+      return containsFloatingPoint(((ArrayType) type).elementType());
+    }
+    if (type instanceof MapType) {
+      return containsFloatingPoint(((MapType) type).keyType()) || containsFloatingPoint(((MapType) type).valueType());
+    }
+    if (type instanceof StructType) {
+      for (StructField field : ((StructType) type).fields()) {
+        if (containsFloatingPoint(field.dataType())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void splitConjuncts(Expression condition, List<Expression> out) {
+    if (condition instanceof And) {
+      splitConjuncts(((And) condition).left(), out);
+      splitConjuncts(((And) condition).right(), out);
+    } else {
+      out.add(condition);
+    }
+  }
+
+  /** The largest row number {@code conjunct} admits, or Long.MAX_VALUE when it does not bound the row number. */
+  private static long limitOf(Expression conjunct, Attribute rowNumber) {
+    if (conjunct instanceof LessThanOrEqual) {
+      return bound(((LessThanOrEqual) conjunct).left(), ((LessThanOrEqual) conjunct).right(), rowNumber, 0);
+    }
+    if (conjunct instanceof LessThan) {
+      return bound(((LessThan) conjunct).left(), ((LessThan) conjunct).right(), rowNumber, -1);
+    }
+    if (conjunct instanceof GreaterThanOrEqual) {
+      return bound(((GreaterThanOrEqual) conjunct).right(), ((GreaterThanOrEqual) conjunct).left(), rowNumber, 0);
+    }
+    if (conjunct instanceof GreaterThan) {
+      return bound(((GreaterThan) conjunct).right(), ((GreaterThan) conjunct).left(), rowNumber, -1);
+    }
+    if (conjunct instanceof EqualTo) {
+      EqualTo equalTo = (EqualTo) conjunct;
+      long value = bound(equalTo.left(), equalTo.right(), rowNumber, 0);
+      if (value == Long.MAX_VALUE) {
+        value = bound(equalTo.right(), equalTo.left(), rowNumber, 0);
+      }
+      return value;
+    }
+    return Long.MAX_VALUE;
+  }
+
+  private static long bound(Expression smaller, Expression larger, Attribute rowNumber, long adjust) {
+    if (!isRowNumber(smaller, rowNumber) || !(larger instanceof Literal)) {
+      return Long.MAX_VALUE;
+    }
+    Object value = ((Literal) larger).value();
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue() + adjust;
+    }
+    return Long.MAX_VALUE;
+  }
+
+  private static boolean isRowNumber(Expression expression, Attribute rowNumber) {
+    return expression instanceof Attribute && ((Attribute) expression).exprId().equals(rowNumber.exprId());
+  }
+
+  /** Whether every row TopNHistory(limit) emits satisfies {@code conjunct}, so it can be dropped. */
+  private static boolean impliedBy(Expression conjunct, Attribute rowNumber, long limit) {
+    long bound = limitOf(conjunct, rowNumber);
+    if (bound == Long.MAX_VALUE) {
+      return false;
+    }
+    if (conjunct instanceof EqualTo) {
+      return bound == 1 && limit == 1;
+    }
+    return bound >= limit;
+  }
+
+  private static LogicalPlan skip(String reason) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("TopNHistory not applied: {}", reason);
+    }
+    return null;
+  }
+}
