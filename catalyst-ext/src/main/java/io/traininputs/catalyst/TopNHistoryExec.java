@@ -8,6 +8,7 @@ import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Ascending$;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.AttributeSet;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.plans.physical.AllTuples$;
@@ -76,6 +77,11 @@ public final class TopNHistoryExec extends SparkPlan implements UnaryExecNode {
   @Override
   public Seq<Attribute> output() {
     return mode == TopNHistoryMode.FINAL ? ScalaInterop.append(child.output(), rowNumber) : child.output();
+  }
+
+  @Override
+  public AttributeSet producedAttributes() {
+    return mode == TopNHistoryMode.FINAL ? AttributeSet.apply(rowNumber) : AttributeSet.apply(ScalaInterop.seqOf());
   }
 
   @Override
