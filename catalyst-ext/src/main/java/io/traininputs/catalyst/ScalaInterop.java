@@ -52,4 +52,11 @@ final class ScalaInterop {
   static <T> java.util.Iterator<T> toJava(scala.collection.Iterator<T> iterator) {
     return CollectionConverters.asJava(iterator);
   }
+
+  /** Scala's Seq is covariant; Java's view of it is not. */
+  @SuppressWarnings("unchecked")
+  static Seq<org.apache.spark.sql.catalyst.expressions.Expression> asExpressions(
+      Seq<? extends org.apache.spark.sql.catalyst.expressions.Expression> seq) {
+    return (Seq<org.apache.spark.sql.catalyst.expressions.Expression>) seq;
+  }
 }

@@ -81,7 +81,7 @@ public final class TopNHistoryExec extends SparkPlan implements UnaryExecNode {
 
   @Override
   public AttributeSet producedAttributes() {
-    return mode == TopNHistoryMode.FINAL ? AttributeSet.apply(rowNumber) : AttributeSet.apply(ScalaInterop.seqOf());
+    return AttributeSet.apply(rowNumber);
   }
 
   @Override

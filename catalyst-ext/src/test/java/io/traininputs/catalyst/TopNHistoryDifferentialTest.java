@@ -178,4 +178,36 @@ class TopNHistoryDifferentialTest {
     df.collectAsList();
     assertFalse(PlanInspection.topNOperators(df).isEmpty(), df.queryExecution().executedPlan().toString());
   }
+
+  @Test
+  void unsupportedShapesAreLeftToSpark() {
+    String[] queries = {
+        "SELECT * FROM (SELECT *, rank() OVER (PARTITION BY k1 ORDER BY o1) AS rn FROM events) WHERE rn <= 3",
+        "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY k1 ORDER BY o1, id) AS rn, "
+            + "sum(o1) OVER (PARTITION BY k1 ORDER BY o1, id) AS s FROM events) WHERE rn <= 3",
+        "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY o2 ORDER BY id) AS rn FROM events) WHERE rn <= 3",
+        "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY k1 ORDER BY id) AS rn FROM events) WHERE rn > 3",
+        "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY k1 ORDER BY id) AS rn FROM events) "
+            + "WHERE rn <= k1"};
+    for (String sql : queries) {
+      Dataset<Row> df = spark.sql(sql);
+      df.collectAsList();
+      assertTrue(PlanInspection.topNOperators(df).isEmpty(), sql + "\n" + df.queryExecution().executedPlan());
+    }
+  }
+
+  @Test
+  void limitAboveTheConfiguredBoundIsLeftToSpark() {
+    spark.conf().set(TopNHistoryConf.MAX_LIMIT, "100");
+    try {
+      Dataset<Row> df = spark.sql(query("events", "k1", "id", "rn <= 101"));
+      df.collectAsList();
+      assertTrue(PlanInspection.topNOperators(df).isEmpty());
+      Dataset<Row> small = spark.sql(query("events", "k1", "id", "rn <= 100"));
+      small.collectAsList();
+      assertFalse(PlanInspection.topNOperators(small).isEmpty());
+    } finally {
+      spark.conf().unset(TopNHistoryConf.MAX_LIMIT);
+    }
+  }
 }
