@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 
+import io.traininputs.catalyst.TopNHistoryFunctions;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,7 +24,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
 /**
  * Builds each (customer_id, as_of_date) history in the form a Spark user writes it: a range join of actions to
  * contexts, a {@code row_number()} window filtered to the first N, and ordered, zero-padded arrays. This plan
- * shape is what the Catalyst extension recognises, and it is the stock baseline of every benchmark.
+ * shape is what the Catalyst extension recognises, and it is the stock baseline of every benchmark. When the
+ * session has the TopNHistory extension switched on, the arrays are built straight from its per-group heaps instead
+ * ({@link TopNHistoryFunctions#topNArrays}); the output is identical either way.
  */
 public final class HistoryBuilder {
   static final String RANK = "rn";
@@ -39,18 +43,11 @@ public final class HistoryBuilder {
    */
   public static Dataset<Row> build(Dataset<Row> actions, Dataset<Row> contexts, JobOptions options) {
     Dataset<Row> keys = contexts.select(col("customer_id"), col("as_of_date")).distinct();
-    Dataset<Row> ranked = rankedHistory(actions, keys, options);
-    int n = options.maxActions();
     Dataset<Row> histories =
-        ranked
-            .groupBy(col("customer_id"), col("as_of_date"))
-            .agg(sort_array(collect_list(struct(col(RANK), col("item_id"), col("action_type")))).as(HISTORY))
-            .select(
-                col("customer_id"),
-                col("as_of_date"),
-                padded(transform(col(HISTORY), e -> e.getField("item_id")), n).as("actions"),
-                padded(transform(col(HISTORY), e -> e.getField("action_type")), n).as("action_types"));
-    Column zeros = array_repeat(lit(Schemas.PADDING), n);
+        TopNHistoryFunctions.extensionActive(keys.sparkSession())
+            ? heapHistories(actions, keys, options)
+            : stockHistories(actions, keys, options);
+    Column zeros = array_repeat(lit(Schemas.PADDING), options.maxActions());
     return keys.join(histories, new String[] {"customer_id", "as_of_date"}, "left")
         .select(
             col("customer_id"),
@@ -59,11 +56,54 @@ public final class HistoryBuilder {
             coalesce(col("action_types"), zeros).as("action_types"));
   }
 
+  /** Extension off: row_number window, collect_list, sort_array, padding. */
+  static Dataset<Row> stockHistories(Dataset<Row> actions, Dataset<Row> keys, JobOptions options) {
+    Dataset<Row> ranked = rankedHistory(actions, keys, options);
+    int n = options.maxActions();
+    return ranked
+        .groupBy(col("customer_id"), col("as_of_date"))
+        .agg(sort_array(collect_list(struct(col(RANK), col("item_id"), col("action_type")))).as(HISTORY))
+        .select(
+            col("customer_id"),
+            col("as_of_date"),
+            padded(transform(col(HISTORY), e -> e.getField("item_id")), n).as("actions"),
+            padded(transform(col(HISTORY), e -> e.getField("action_type")), n).as("action_types"));
+  }
+
+  /**
+   * Extension on: the padded arrays come straight from the per-group heaps of the TopNHistory operator
+   * ({@link TopNHistoryFunctions#topNArrays}); no sort, window or collect_list.
+   */
+  static Dataset<Row> heapHistories(Dataset<Row> actions, Dataset<Row> keys, JobOptions options) {
+    return TopNHistoryFunctions.topNArrays(
+            joinedActions(actions, keys, options),
+            List.of("customer_id", "as_of_date"),
+            List.of(col("occurred_at").desc(), col("action_type").desc(), col("item_id").desc()),
+            List.of("item_id", "action_type"),
+            options.maxActions(),
+            Schemas.PADDING)
+        .select(
+            col("customer_id"),
+            col("as_of_date"),
+            col("item_id").as("actions"),
+            col("action_type").as("action_types"));
+  }
+
   /**
    * The history in row form: {@code customer_id, as_of_date, item_id, action_type, occurred_at, rn} for the first
    * {@code maxActions} qualifying actions of each context, {@code rn} counting from 1 in history order.
    */
   public static Dataset<Row> rankedHistory(Dataset<Row> actions, Dataset<Row> contexts, JobOptions options) {
+    WindowSpec historyOrder =
+        Window.partitionBy(col("customer_id"), col("as_of_date"))
+            .orderBy(col("occurred_at").desc(), col("action_type").desc(), col("item_id").desc());
+    return joinedActions(actions, contexts, options)
+        .withColumn(RANK, row_number().over(historyOrder))
+        .where(col(RANK).leq(options.maxActions()));
+  }
+
+  /** Each context's qualifying actions: {@code customer_id, as_of_date, item_id, action_type, occurred_at}. */
+  static Dataset<Row> joinedActions(Dataset<Row> actions, Dataset<Row> contexts, JobOptions options) {
     Dataset<Row> c = contexts.select(col("customer_id").as("c_customer_id"), col("as_of_date"));
     Column day0 = col("as_of_date").cast("timestamp");
     Column joinCondition =
@@ -71,13 +111,8 @@ public final class HistoryBuilder {
             .equalTo(col("customer_id"))
             .and(col("occurred_at").lt(day0))
             .and(col("occurred_at").geq(day0.minus(make_dt_interval(lit(options.lookbackDays())))));
-    WindowSpec historyOrder =
-        Window.partitionBy(col("customer_id"), col("as_of_date"))
-            .orderBy(col("occurred_at").desc(), col("action_type").desc(), col("item_id").desc());
     return c.join(actions, joinCondition, "inner")
-        .select(col("customer_id"), col("as_of_date"), col("item_id"), col("action_type"), col("occurred_at"))
-        .withColumn(RANK, row_number().over(historyOrder))
-        .where(col(RANK).leq(options.maxActions()));
+        .select(col("customer_id"), col("as_of_date"), col("item_id"), col("action_type"), col("occurred_at"));
   }
 
   private static Column padded(Column values, int n) {
