@@ -12,8 +12,9 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
  * root is the worst row kept, so a new row replaces it or is dropped after one comparison), rows copied into a
  * {@link RowStore}. Every allocation is reserved in a {@link MemoryBudget}; {@link #add} returns false when a
  * reservation is refused. {@link #memoryBytes()} is exact after each call; tests call {@link #verifyIntegrity()}.
+ * Public for the JMH benchmarks; not thread-safe.
  */
-final class GroupedTopNBuilder {
+public final class GroupedTopNBuilder {
 
   private static final int MIN_HEAP_CAPACITY = 4;
   private static final int INITIAL_GROUPS = 16;
@@ -53,11 +54,16 @@ final class GroupedTopNBuilder {
     this.right = new UnsafeRow(numFields);
   }
 
+  /** A builder without a memory bound (benchmarks, tests); rows are copied into pages of 1 MiB. */
+  public static GroupedTopNBuilder unbounded(int limit, Comparator<InternalRow> ordering, int numFields) {
+    return new GroupedTopNBuilder(limit, ordering, numFields, MemoryBudget.unlimited(), RowStore.DEFAULT_PAGE_SIZE);
+  }
+
   /**
    * Offers {@code row} (of group {@code key}) to its group's heap. Returns false, keeping the row out, when memory is
    * refused; the builder stays consistent (a new group may remain, empty).
    */
-  boolean add(UnsafeRow row, UnsafeRow key) {
+  public boolean add(UnsafeRow row, UnsafeRow key) {
     if (sorted) {
       throw new IllegalStateException("add after sortGroups()");
     }
@@ -260,7 +266,7 @@ final class GroupedTopNBuilder {
   }
 
   /** Sorts every heap into rank order (heap sort in place); afterwards rows are read with {@link #rowIdAt}. */
-  void sortGroups() {
+  public void sortGroups() {
     if (sorted) {
       return;
     }
@@ -274,20 +280,20 @@ final class GroupedTopNBuilder {
     sorted = true;
   }
 
-  int groupCount() {
+  public int groupCount() {
     return groupCount;
   }
 
-  int groupSize(int group) {
+  public int groupSize(int group) {
     return heapSize[group];
   }
 
   /** The row id of the {@code rank}-th (0-based) row of the group; in rank order after {@link #sortGroups()}. */
-  int rowIdAt(int group, int rank) {
+  public int rowIdAt(int group, int rank) {
     return heapSlots[heapOffset[group] + rank];
   }
 
-  void pointToRow(int rowId, UnsafeRow target) {
+  public void pointToRow(int rowId, UnsafeRow target) {
     rows.pointTo(rowId, target);
   }
 
@@ -295,15 +301,15 @@ final class GroupedTopNBuilder {
     keys.pointTo(groupKey[group], target);
   }
 
-  int liveRows() {
+  public int liveRows() {
     return rows.liveRows();
   }
 
-  long droppedRows() {
+  public long droppedRows() {
     return droppedRows;
   }
 
-  long memoryBytes() {
+  public long memoryBytes() {
     return arrayBytes + rows.memoryBytes() + keys.memoryBytes();
   }
 
@@ -311,8 +317,18 @@ final class GroupedTopNBuilder {
     return groupCount == 0;
   }
 
+  /** Drops every group but keeps the allocated arrays and pages (and their reservation) for the next groups. */
+  public void clear() {
+    rows.truncate();
+    keys.truncate();
+    groupCount = 0;
+    heapSlotsUsed = 0;
+    Arrays.fill(buckets, 0);
+    sorted = false;
+  }
+
   /** Drops every group and returns all memory to the budget; the builder can be used again. */
-  void reset() {
+  public void reset() {
     rows.clear();
     keys.clear();
     releaseArrays(arrayBytes);
@@ -328,7 +344,7 @@ final class GroupedTopNBuilder {
     sorted = false;
   }
 
-  void verifyIntegrity() {
+  public void verifyIntegrity() {
     rows.verifyIntegrity();
     keys.verifyIntegrity();
     check(arrayBytes == (groupKey.length * 5L + heapSlots.length + buckets.length) * Integer.BYTES,

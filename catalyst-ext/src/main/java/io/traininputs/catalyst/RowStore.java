@@ -19,8 +19,11 @@ final class RowStore {
   private final int pageSize;
 
   private byte[][] pages = new byte[4][];
+  /** Pages allocated (and reserved); after {@link #truncate()} the later ones are reused before allocating. */
   private int pageCount;
+  private int currentPage = -1;
   private int pageOffset;
+  private long bytesBeforeCurrent;
 
   private long[] address = new long[0];
   private int[] size = new int[0];
@@ -44,25 +47,37 @@ final class RowStore {
     if (freeCount == 0 && idCount == address.length && !growIds()) {
       return false;
     }
-    if (pageCount > 0 && pageOffset + bytes <= pages[pageCount - 1].length) {
+    if (currentPage >= 0 && pageOffset + bytes <= pages[currentPage].length) {
       return true;
     }
-    if (garbageBytes() > pageBytes / 2 && garbageBytes() >= bytes) {
+    if (currentPage + 1 < pageCount && pages[currentPage + 1].length >= bytes) {
+      moveToNextPage();
+      return true;
+    }
+    if (garbageBytes() > usedPageBytes() / 2 && garbageBytes() >= bytes) {
       compact();
-      if (pageCount > 0 && pageOffset + bytes <= pages[pageCount - 1].length) {
+      if (currentPage >= 0 && pageOffset + bytes <= pages[currentPage].length) {
         return true;
       }
     }
     return addPage(bytes);
   }
 
+  private void moveToNextPage() {
+    if (currentPage >= 0) {
+      bytesBeforeCurrent += pages[currentPage].length;
+    }
+    currentPage++;
+    pageOffset = 0;
+  }
+
   /** Appends a copy of {@code row}; call {@link #ensureAppend} first. */
   int append(UnsafeRow row) {
     int bytes = row.getSizeInBytes();
     int id = freeCount > 0 ? freeIds[--freeCount] : idCount++;
-    byte[] page = pages[pageCount - 1];
+    byte[] page = pages[currentPage];
     row.writeToMemory(page, Platform.BYTE_ARRAY_OFFSET + pageOffset);
-    address[id] = ((long) (pageCount - 1) << 32) | pageOffset;
+    address[id] = ((long) currentPage << 32) | pageOffset;
     size[id] = bytes;
     slot[id] = bytes;
     pageOffset += bytes;
@@ -120,12 +135,24 @@ final class RowStore {
     return pageBytes + arrayBytes;
   }
 
+  /** Forgets every row but keeps the pages and arrays (and their reservation) for reuse. */
+  void truncate() {
+    currentPage = pageCount > 0 ? 0 : -1;
+    pageOffset = 0;
+    bytesBeforeCurrent = 0;
+    idCount = 0;
+    freeCount = 0;
+    liveSlotBytes = 0;
+  }
+
   /** Frees all pages and arrays and returns their reservation. */
   void clear() {
     budget.release(pageBytes + arrayBytes);
     pages = new byte[4][];
     pageCount = 0;
+    currentPage = -1;
     pageOffset = 0;
+    bytesBeforeCurrent = 0;
     address = new long[0];
     size = new int[0];
     slot = new int[0];
@@ -152,7 +179,8 @@ final class RowStore {
         check(size[id] <= slot[id], "row " + id + " overflows its slot");
         int page = (int) (address[id] >>> 32);
         int offset = (int) address[id];
-        check(page < pageCount && offset + slot[id] <= pages[page].length, "row " + id + " is outside the pages");
+        check(page <= currentPage && offset + slot[id] <= pages[page].length, "row " + id + " is outside the pages");
+        check(page < currentPage || offset + slot[id] <= pageOffset, "row " + id + " is beyond the fill mark");
         live += slot[id];
         liveIds++;
       }
@@ -169,7 +197,7 @@ final class RowStore {
   }
 
   private long usedPageBytes() {
-    return pageCount == 0 ? 0 : pageBytes - (pages[pageCount - 1].length - pageOffset);
+    return currentPage < 0 ? 0 : bytesBeforeCurrent + pageOffset;
   }
 
   private boolean growIds() {
@@ -186,17 +214,26 @@ final class RowStore {
     return true;
   }
 
+  /** Makes the page after the current one a new page of at least {@code bytes} and moves to it. */
   private boolean addPage(int bytes) {
     int length = Math.max(pageSize, bytes);
     if (!budget.reserve(length)) {
       return false;
     }
-    if (pageCount == pages.length) {
-      pages = Arrays.copyOf(pages, pageCount * 2);
+    int index = currentPage + 1;
+    if (index < pageCount) {
+      // An unused page (left by truncate) too small for this row: replace it.
+      budget.release(pages[index].length);
+      pageBytes -= pages[index].length;
+    } else {
+      if (pageCount == pages.length) {
+        pages = Arrays.copyOf(pages, pageCount * 2);
+      }
+      pageCount++;
     }
-    pages[pageCount++] = new byte[length];
-    pageOffset = 0;
+    pages[index] = new byte[length];
     pageBytes += length;
+    moveToNextPage();
     return true;
   }
 
@@ -212,7 +249,9 @@ final class RowStore {
     pages = new byte[4][];
     pages[0] = new byte[newPageSize];
     pageCount = 1;
+    currentPage = 0;
     pageOffset = 0;
+    bytesBeforeCurrent = 0;
     pageBytes = newPageSize;
     liveSlotBytes = 0;
     for (int id = 0; id < idCount; id++) {
@@ -220,7 +259,7 @@ final class RowStore {
         continue;
       }
       int bytes = size[id];
-      if (pageOffset + bytes > pages[pageCount - 1].length) {
+      if (pageOffset + bytes > pages[0].length) {
         // Live rows fit in newPageSize by construction; this only guards against rounding.
         throw new IllegalStateException("compaction overflow");
       }

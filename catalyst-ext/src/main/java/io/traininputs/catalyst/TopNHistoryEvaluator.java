@@ -44,17 +44,20 @@ final class TopNHistoryEvaluator
   private final Seq<Expression> partitionSpec;
   private final Seq<SortOrder> orderSpec;
   private final Seq<SortOrder> groupedOrder;
+  private final Seq<Expression> segmentKeys;
   private final Seq<Attribute> childOutput;
   private final StructType childSchema;
   private final TopNHistoryMetrics metrics;
 
   TopNHistoryEvaluator(TopNHistoryMode mode, int limit, Seq<Expression> partitionSpec, Seq<SortOrder> orderSpec,
-      Seq<SortOrder> groupedOrder, Seq<Attribute> childOutput, StructType childSchema, TopNHistoryMetrics metrics) {
+      Seq<SortOrder> groupedOrder, Seq<Expression> segmentKeys, Seq<Attribute> childOutput, StructType childSchema,
+      TopNHistoryMetrics metrics) {
     this.mode = mode;
     this.limit = limit;
     this.partitionSpec = partitionSpec;
     this.orderSpec = orderSpec;
     this.groupedOrder = groupedOrder;
+    this.segmentKeys = segmentKeys;
     this.childOutput = childOutput;
     this.childSchema = childSchema;
     this.metrics = metrics;
@@ -209,24 +212,46 @@ final class TopNHistoryEvaluator
       private final UnsafeRowJoiner joiner = GenerateUnsafeRowJoiner.create(childSchema,
           new StructType().add("rn", DataTypes.IntegerType, false));
       private final UnsafeRow rowNumber = newRowNumberRow();
-      private boolean consumed;
+      private final UnsafeProjection segmentProjection =
+          segmentKeys.isEmpty() ? null : UnsafeProjection.create(segmentKeys, childOutput);
       private Iterator<InternalRow> fallback;
+      private boolean inputDone;
+      private boolean emitting;
+      private UnsafeRow pending;
+      private UnsafeRow segmentKey;
       private int group;
       private int rank;
 
       @Override
       public boolean hasNext() {
-        if (!consumed) {
-          consume();
+        while (true) {
+          if (fallback != null) {
+            return fallback.hasNext();
+          }
+          if (emitting) {
+            while (group < builder.groupCount() && rank >= builder.groupSize(group)) {
+              group++;
+              rank = 0;
+            }
+            if (group < builder.groupCount()) {
+              return true;
+            }
+            emitting = false;
+            builder.clear();
+            if (pending != null) {
+              UnsafeRow row = pending;
+              pending = null;
+              if (!builder.add(row, keyProjection.apply(row))) {
+                fallBackToSort(row);
+                continue;
+              }
+            }
+          }
+          if (inputDone) {
+            return false;
+          }
+          consumeSegment();
         }
-        if (fallback != null) {
-          return fallback.hasNext();
-        }
-        while (group < builder.groupCount() && rank >= builder.groupSize(group)) {
-          group++;
-          rank = 0;
-        }
-        return group < builder.groupCount();
       }
 
       @Override
@@ -244,17 +269,39 @@ final class TopNHistoryEvaluator
         return joiner.join(view, rowNumber);
       }
 
-      private void consume() {
-        consumed = true;
+      /**
+       * Adds input rows until the input ends or, when the input is sorted on some partition keys (segment keys),
+       * until those keys change: every group seen so far is then complete and is emitted before reading on.
+       */
+      private void consumeSegment() {
         while (input.hasNext()) {
           UnsafeRow row = nextInput();
+          if (segmentProjection != null) {
+            UnsafeRow key = segmentProjection.apply(row);
+            if (segmentKey == null) {
+              segmentKey = key.copy();
+            } else if (!segmentKey.equals(key)) {
+              segmentKey = key.copy();
+              pending = row.copy();
+              startEmitting();
+              return;
+            }
+          }
           if (!builder.add(row, keyProjection.apply(row))) {
             fallBackToSort(row);
             return;
           }
         }
+        inputDone = true;
+        startEmitting();
+      }
+
+      private void startEmitting() {
         metrics.groups.add(builder.groupCount());
         builder.sortGroups();
+        emitting = true;
+        group = 0;
+        rank = 0;
       }
 
       /** Moves the heaps to a file, frees the builder, and sorts heaps plus remaining input externally. */

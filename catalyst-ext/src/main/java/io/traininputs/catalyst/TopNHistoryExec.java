@@ -122,8 +122,38 @@ public final class TopNHistoryExec extends SparkPlan implements UnaryExecNode {
     grouped.addAll(ScalaInterop.toJava(orderSpec));
     StructType childSchema = DataTypeUtils.fromAttributes(child.output());
     TopNHistoryEvaluator evaluator = new TopNHistoryEvaluator(mode, limit, partitionSpec, orderSpec,
-        ScalaInterop.toSeq(grouped), child.output(), childSchema, topNMetrics());
+        ScalaInterop.toSeq(grouped), ScalaInterop.toSeq(segmentKeys()), child.output(), childSchema, topNMetrics());
     return child.execute().mapPartitionsInternal(evaluator, false, ClassTag$.MODULE$.apply(InternalRow.class));
+  }
+
+  /**
+   * The partition keys the input is already sorted on (a prefix of the child's output ordering), e.g. customer_id
+   * after a sort-merge join on it. In final mode, groups are complete when these keys change, so they are emitted
+   * and their memory reused: memory then holds one segment, not the whole partition. Empty when unknown.
+   */
+  List<Expression> segmentKeys() {
+    List<Expression> keys = new ArrayList<>();
+    if (mode != TopNHistoryMode.FINAL) {
+      return keys;
+    }
+    for (SortOrder order : ScalaInterop.toJava(child.outputOrdering())) {
+      Expression match = null;
+      for (Expression key : ScalaInterop.toJava(partitionSpec)) {
+        if (order.child().semanticEquals(key)) {
+          match = key;
+        }
+        for (Expression same : ScalaInterop.toJava(order.sameOrderExpressions())) {
+          if (same.semanticEquals(key)) {
+            match = key;
+          }
+        }
+      }
+      if (match == null) {
+        break;
+      }
+      keys.add(match);
+    }
+    return keys;
   }
 
   @Override

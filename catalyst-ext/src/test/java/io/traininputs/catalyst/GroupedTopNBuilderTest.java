@@ -158,4 +158,33 @@ class GroupedTopNBuilderTest {
     assertEquals(0, budget.reserved);
     assertFalse(builder.memoryBytes() != 0);
   }
+
+  @Test
+  void clearKeepsMemoryForReuseAndForgetsEveryGroup() {
+    CountingBudget budget = new CountingBudget(Long.MAX_VALUE);
+    GroupedTopNBuilder builder = new GroupedTopNBuilder(4, ordering, SCHEMA.size(), budget, 256);
+    Random random = new Random(3);
+    for (int segment = 0; segment < 20; segment++) {
+      int groups = 1 + random.nextInt(12);
+      for (int i = 0; i < 60; i++) {
+        UnsafeRow row = row(segment * 100 + random.nextInt(groups), (long) random.nextInt(1000), payload(random));
+        assertTrue(builder.add(row, keyOf.apply(row)));
+        builder.verifyIntegrity();
+      }
+      builder.sortGroups();
+      builder.verifyIntegrity();
+      UnsafeRow key = new UnsafeRow(1);
+      for (int g = 0; g < builder.groupCount(); g++) {
+        builder.pointToKey(g, key);
+        assertEquals(segment, key.getInt(0) / 100, "a group of an earlier segment survived clear()");
+      }
+      long before = builder.memoryBytes();
+      builder.clear();
+      builder.verifyIntegrity();
+      assertEquals(0, builder.groupCount());
+      assertEquals(0, builder.liveRows());
+      assertEquals(before, builder.memoryBytes(), "clear() keeps the memory for reuse");
+      assertEquals(budget.reserved, builder.memoryBytes());
+    }
+  }
 }

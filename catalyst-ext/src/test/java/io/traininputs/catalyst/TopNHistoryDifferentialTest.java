@@ -210,4 +210,17 @@ class TopNHistoryDifferentialTest {
       spark.conf().unset(TopNHistoryConf.MAX_LIMIT);
     }
   }
+
+  @Test
+  void inputSortedOnAPartitionKeyIsProcessedSegmentBySegment() {
+    spark.table("events").repartition(org.apache.spark.sql.functions.col("k1"))
+        .sortWithinPartitions("k1").createOrReplaceTempView("events_by_k1");
+    String sql = query("events_by_k1", "k1, k2", "o1 DESC, id", "rn <= 3");
+    assertSame(sql);
+    Dataset<Row> df = spark.sql(sql);
+    df.collectAsList();
+    List<TopNHistoryExec> operators = PlanInspection.topNOperators(df);
+    assertEquals(1, operators.size(), "the partial must be removed when no exchange separates it from the final");
+    assertEquals(1, operators.get(0).segmentKeys().size(), df.queryExecution().executedPlan().toString());
+  }
 }
