@@ -38,6 +38,9 @@ final class TopNHistoryEvaluator
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
+  /** Partial mode checks after this many input rows whether its heaps drop enough rows to be worth keeping. */
+  static final long ADAPTIVE_CHECK_ROWS = 100_000;
+  private static final double MIN_DROPPED_FRACTION = 0.1;
 
   private final TopNHistoryMode mode;
   private final int limit;
@@ -137,6 +140,7 @@ final class TopNHistoryEvaluator
       private UnsafeRow pending;
       private UnsafeRow passThrough;
       private boolean inputDone;
+      private boolean streaming;
 
       @Override
       public boolean hasNext() {
@@ -154,7 +158,7 @@ final class TopNHistoryEvaluator
             if (pending != null) {
               UnsafeRow row = pending;
               pending = null;
-              if (!builder.add(row, keyProjection.apply(row))) {
+              if (streaming || !builder.add(row, keyProjection.apply(row))) {
                 passThrough = row;
               }
             }
@@ -172,6 +176,20 @@ final class TopNHistoryEvaluator
             continue;
           }
           UnsafeRow row = nextInput();
+          if (streaming) {
+            passThrough = row;
+            continue;
+          }
+          if (inputRows == ADAPTIVE_CHECK_ROWS && builder.droppedRows() < inputRows * MIN_DROPPED_FRACTION) {
+            // The heaps drop almost nothing: groups are smaller than N here. Stop paying for them; the final
+            // operator computes the same result from the raw rows.
+            streaming = true;
+            pending = row.copy();
+            metrics.earlyEmits.add(1);
+            metrics.groups.add(builder.groupCount());
+            startEmitting();
+            continue;
+          }
           if (!builder.add(row, keyProjection.apply(row))) {
             if (builder.isEmpty()) {
               passThrough = row;

@@ -223,4 +223,21 @@ class TopNHistoryDifferentialTest {
     assertEquals(1, operators.size(), "the partial must be removed when no exchange separates it from the final");
     assertEquals(1, operators.get(0).segmentKeys().size(), df.queryExecution().executedPlan().toString());
   }
+
+  @Test
+  void partialStopsKeepingHeapsWhenTheyDropNothing() {
+    spark.range(0, 2 * TopNHistoryEvaluator.ADAPTIVE_CHECK_ROWS + 20_000, 1, 2)
+        .selectExpr("id % 100000 AS g", "id").createOrReplaceTempView("small_groups");
+    String sql = query("small_groups", "g", "id DESC", "rn <= 5");
+    assertSame(sql);
+    Dataset<Row> df = spark.sql(sql);
+    df.collectAsList();
+    long partialEarlyEmits = 0;
+    for (TopNHistoryExec exec : PlanInspection.topNOperators(df)) {
+      if (exec.mode() == TopNHistoryMode.PARTIAL) {
+        partialEarlyEmits += (Long) exec.metrics().apply("numEarlyEmits").value();
+      }
+    }
+    assertEquals(2, partialEarlyEmits, "each partial task switches to pass-through once");
+  }
 }
