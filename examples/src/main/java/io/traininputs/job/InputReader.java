@@ -242,7 +242,7 @@ public final class InputReader {
     StructType element = (StructType) type.elementType();
     return transform(source, x -> struct(Arrays.stream(element.fields())
         .map(f -> x.getField(f.name()).try_cast(f.dataType()).as(f.name()))
-        .toArray(Column[]::new)));
+        .toArray(Column[]::new))).cast(type);
   }
 
   private static Column reason(RawInput input, Column corrupt) {
