@@ -37,7 +37,7 @@ class InputReaderTest {
 
   @BeforeAll
   static void start() {
-    spark = TestSpark.session("InputReaderTest");
+    spark = TestSpark.start(InputReaderTest.class);
     reader = new InputReader(spark);
   }
 
