@@ -96,7 +96,7 @@ record InputFiles(List<String> jsonLines, List<String> jsonArrays, List<String> 
   }
 
   /** True if any path element below {@code root} starts with {@code _} or {@code .} (_SUCCESS, .crc, _temporary). */
-  private static boolean isHidden(Path root, Path file) {
+  static boolean isHidden(Path root, Path file) {
     for (Path p = file; p != null && !p.equals(root); p = p.getParent()) {
       String name = p.getName();
       if (name.startsWith("_") || name.startsWith(".")) {
