@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -77,7 +78,7 @@ class TrainingInputsRunnerTest {
   }
 
   @Test
-  void runWritesPartitionedParquetQuarantineAndSummary() {
+  void runWritesPartitionedParquetQuarantineAndSummary() throws Exception {
     String out = dir.resolve("out").toString();
     List<String> phases = new ArrayList<>();
     RunProgress progress = new RunProgress() {
@@ -86,8 +87,17 @@ class TrainingInputsRunnerTest {
         phases.add(phase);
       }
     };
-    RunSummary summary = TrainingInputsRunner.run(spark, paths, out, JobOptions.builder().maxActions(4).build(),
-        new RunFlags(true, true, 3), progress);
+    List<StageProgressListener.StageProgress> stages = new CopyOnWriteArrayList<>();
+    StageProgressListener listener = new StageProgressListener(stages::add);
+    spark.sparkContext().addSparkListener(listener);
+    RunSummary summary;
+    try {
+      summary = TrainingInputsRunner.run(spark, paths, out, JobOptions.builder().maxActions(4).build(),
+          new RunFlags(true, true, 3), progress);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
 
     assertEquals(Map.of(RawInput.IMPRESSIONS, new InputCounts(4, 1), RawInput.CLICKS, new InputCounts(6, 1),
         RawInput.ATC, new InputCounts(2, 1), RawInput.ORDERS, new InputCounts(1, 0)), summary.inputs());
@@ -100,6 +110,9 @@ class TrainingInputsRunnerTest {
     assertEquals(List.of("read impressions", "read clicks", "read atc", "read orders", "check same-day leaks",
         "count contexts", "write output", "write quarantine", "count output", "scan upstream"), phases);
     assertEquals("4", spark.conf().get("spark.sql.shuffle.partitions"), "the session's setting is restored");
+    assertTrue(stages.stream().anyMatch(s -> s.phase().equals("write output") && s.complete()
+        && s.tasksDone() == s.tasksTotal() && s.tasksTotal() > 0), stages.toString());
+    assertTrue(stages.stream().anyMatch(s -> s.phase().equals("read clicks") && s.complete()), stages.toString());
 
     Dataset<Row> back = spark.read().parquet(out);
     assertSameFields(Schemas.OUTPUT_ROWS, back.schema());
