@@ -44,6 +44,8 @@ import org.apache.spark.storage.StorageLevel;
  * only for records that are quarantined) are persisted, and one aggregation over them yields the record count, the
  * count per quarantine reason and, for JSON, which required keys occur at all. Usable records, the quarantine and
  * the job itself then read the cached records, not the files.
+ *
+ * <p>Timestamps given as strings without a zone are read in the session time zone, which the job forces to UTC.
  */
 public final class InputReader {
   static final String REASON = "__quarantine_reason";

@@ -47,6 +47,8 @@ public final class TrainingInputsRunner {
   public static RunSummary run(SparkSession spark, InputPaths paths, String outDir, JobOptions options,
                                RunFlags flags, RunProgress progress) {
     long start = System.nanoTime();
+    // Before reading: timestamps without a zone in the inputs are read in the session time zone.
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
     String savedPartitions = spark.conf().get(SHUFFLE_PARTITIONS);
     if (flags.shufflePartitions() > 0) {
       spark.conf().set(SHUFFLE_PARTITIONS, Integer.toString(flags.shufflePartitions()));
@@ -64,7 +66,6 @@ public final class TrainingInputsRunner {
           results.get(RawInput.CLICKS).usable(), results.get(RawInput.ATC).usable(),
           results.get(RawInput.ORDERS).usable());
 
-      spark.conf().set("spark.sql.session.timeZone", "UTC");
       Dataset<Row> actions = ActionsUnion.union(inputs.clicks(), inputs.atc(), inputs.orders());
       Dataset<Row> contexts = ImpressionSelection.select(inputs.impressions(), options.trainDays())
           .select(col("customer_id"), col("as_of_date")).distinct();

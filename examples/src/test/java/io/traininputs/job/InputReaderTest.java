@@ -285,6 +285,25 @@ class InputReaderTest {
   }
 
   @Test
+  void gzippedJsonAndByteOrderMarksAreReadAndFormatsMayNotBeMixed() throws IOException {
+    String line = "{\"customer_id\":1,\"item_id\":2,\"click_time\":\"2025-01-01T00:00:00Z\"}\n";
+    Path gz = dir.resolve("z/part-0.json.gz");
+    Files.createDirectories(gz.getParent());
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(("[" + line + "," + line + "]").getBytes(StandardCharsets.UTF_8));
+    }
+    write("z/part-1.json", "\uFEFF" + line);
+    try (ReadResult result = reader.read(RawInput.CLICKS, dir.resolve("z").toString())) {
+      assertCounts(result, 3, 0);
+    }
+    String parquet = dir.resolve("z/part-2.parquet").toString();
+    spark.read().json(dir.resolve("z/part-1.json").toString()).write().parquet(parquet);
+    InputSchemaException e = assertThrows(InputSchemaException.class,
+        () -> reader.read(RawInput.CLICKS, List.of(dir.resolve("z/*.json*").toString(), parquet)));
+    assertTrue(e.getMessage().startsWith("input 'clicks' mixes Parquet files"), e.getMessage());
+  }
+
+  @Test
   void pathMatchingNothingIsAnErrorNamingInputAndPath() {
     String missing = dir.resolve("no/such/*.json").toString();
     InputSchemaException e = assertThrows(InputSchemaException.class,
