@@ -91,6 +91,9 @@ public final class AdversarialData {
     cart(c, 30, tie);
     cart(c, 29, tie);
     click(c, 42, day0.minus((n + 1) * stepMicros, ChronoUnit.MICROS));
+    // Not yet happened on the as-of day: a plan that caps before it filters the window loses real history.
+    click(c, 43, day0);
+    cart(c, 44, day0.plus(Duration.ofHours(1)));
     impression(last, c, 3);
     impression(last, c, 2);
     impression(last.minusDays(1), c, 1);
@@ -102,6 +105,7 @@ public final class AdversarialData {
     Instant boundary = midnight(from);
     Instant justOutside = boundary.minus(1, ChronoUnit.MICROS);
     click(c, 501, boundary);
+    orders.add(new Order(from, c, -42));
     orders.add(new Order(from, c, -42));
     click(c, 502, justOutside);
     cart(c, 503, justOutside);

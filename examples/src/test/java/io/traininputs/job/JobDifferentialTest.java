@@ -1,0 +1,52 @@
+package io.traininputs.job;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.traininputs.job.reference.ReferenceInputs.ImpressionItem;
+import io.traininputs.job.reference.ReferenceRow;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The comparison helper itself: multiset semantics and a diff that points at the first differing element. */
+class JobDifferentialTest {
+  private static final LocalDate DAY = LocalDate.parse("2025-03-10");
+
+  private static ReferenceRow row(String rankingId, List<Integer> actions, List<Integer> types) {
+    return new ReferenceRow(DAY, rankingId, 7L, List.of(new ImpressionItem(1, true)), null, null, actions, types);
+  }
+
+  @Test
+  void equalMultisetsInAnyOrderHaveNoDiff() {
+    ReferenceRow a = row("a", List.of(1, 2, 0), List.of(1, 1, 0));
+    ReferenceRow b = row("b", List.of(3, 0, 0), List.of(2, 0, 0));
+
+    assertNull(JobDifferential.diff(List.of(a, b, a), List.of(a, a, b)));
+  }
+
+  @Test
+  void aMissingDuplicateIsADifference() {
+    ReferenceRow a = row("a", List.of(1, 2, 0), List.of(1, 1, 0));
+
+    String diff = JobDifferential.diff(List.of(a, a), List.of(a));
+
+    assertNotNull(diff);
+    assertTrue(diff.contains("expected 2 rows, got 1; 1 expected rows missing, 0 unexpected"), diff);
+  }
+
+  @Test
+  void theDiffNamesTheRowAndTheFirstDifferingIndex() {
+    ReferenceRow want = row("a", List.of(13, 12, 14, 15, 0, 0), List.of(2, 1, 3, 1, 0, 0));
+    ReferenceRow got = row("a", List.of(13, 12, 15, 14, 0, 0), List.of(2, 1, 1, 3, 0, 0));
+
+    String diff = JobDifferential.diff(List.of(want), List.of(got));
+
+    assertNotNull(diff);
+    assertTrue(diff.contains("ranking_id=a, customer_id=7"), diff);
+    assertTrue(diff.contains("actions=[13, 12, 14, 15] + 2 x 0"), diff);
+    assertTrue(diff.contains("actions differ first at index 2: expected 14, got 15 (lengths 6 and 6)"), diff);
+    assertTrue(diff.contains("action_types differ first at index 2: expected 3, got 1"), diff);
+  }
+}
