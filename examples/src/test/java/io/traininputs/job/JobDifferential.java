@@ -2,6 +2,8 @@ package io.traininputs.job;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.traininputs.job.reference.ReferenceContext;
+import io.traininputs.job.reference.ReferenceHistory;
 import io.traininputs.job.reference.ReferenceInputs.ImpressionItem;
 import io.traininputs.job.reference.ReferenceRow;
 import java.sql.Date;
@@ -45,6 +47,47 @@ public final class JobDifferential {
     }
     if (diff != null) {
       fail(diff);
+    }
+  }
+
+  /**
+   * Collects a history stage output ({@code customer_id, as_of_date, actions, action_types}, one row per context,
+   * e.g. {@link HistoryBuilder#build}) and fails with a readable diff unless it holds exactly one row per context
+   * of {@code expected} with exactly its arrays.
+   */
+  public static void assertSameHistories(Dataset<Row> histories, Map<ReferenceContext, ReferenceHistory> expected) {
+    List<String> mismatches = new ArrayList<>();
+    Map<ReferenceContext, Integer> seen = new HashMap<>();
+    List<Row> rows = histories.collectAsList();
+    for (Row row : rows) {
+      ReferenceContext context = new ReferenceContext(
+          ((Number) row.get(row.fieldIndex("customer_id"))).longValue(),
+          localDate(row.get(row.fieldIndex("as_of_date"))));
+      List<Integer> actions = ints(row.getList(row.fieldIndex("actions")));
+      List<Integer> types = ints(row.getList(row.fieldIndex("action_types")));
+      ReferenceHistory want = expected.get(context);
+      if (seen.merge(context, 1, Integer::sum) > 1) {
+        mismatches.add("duplicate row for " + context);
+      } else if (want == null) {
+        mismatches.add("unexpected context " + context + ": actions=" + ReferenceRow.abbreviate(actions));
+      } else if (!want.actions().equals(actions) || !want.actionTypes().equals(types)) {
+        mismatches.add(context + ": expected actions=" + ReferenceRow.abbreviate(want.actions()) + " action_types="
+            + ReferenceRow.abbreviate(want.actionTypes()) + ", got actions=" + ReferenceRow.abbreviate(actions)
+            + " action_types=" + ReferenceRow.abbreviate(types) + "\n  "
+            + firstDifference("actions", want.actions(), actions).trim() + "; "
+            + firstDifference("action_types", want.actionTypes(), types).trim());
+      }
+    }
+    for (ReferenceContext c : expected.keySet()) {
+      if (!seen.containsKey(c)) {
+        mismatches.add("missing context " + c + ": expected actions=" + ReferenceRow.abbreviate(
+            expected.get(c).actions()));
+      }
+    }
+    if (!mismatches.isEmpty()) {
+      fail(String.format("Histories differ from the reference: expected %d contexts, got %d rows; %d mismatches, "
+          + "first %d:%n  %s", expected.size(), rows.size(), mismatches.size(), Math.min(LISTED, mismatches.size()),
+          String.join("\n  ", mismatches.subList(0, Math.min(LISTED, mismatches.size())))));
     }
   }
 
