@@ -123,10 +123,10 @@ public final class JobDifferential {
     if (elements != null) {
       items = new ArrayList<>();
       for (Row e : elements) {
-        if (e == null || e.isNullAt(0) || e.isNullAt(1)) {
-          fail("null impression element in output row " + row);
+        if (e == null || e.isNullAt(0)) {
+          fail("null impression element or item_id in output row " + row);
         }
-        items.add(new ImpressionItem(e.getInt(0), e.getBoolean(1)));
+        items.add(new ImpressionItem(e.getInt(0), e.isNullAt(1) ? null : e.getBoolean(1)));
       }
     }
     return new ReferenceRow(asOf, rankingId, customerId, items, null, null, actions, types);

@@ -134,6 +134,10 @@ public final class AdversarialData {
     cart(c, 13, day0.plus(Duration.ofHours(5)));
     impression(last, c, 4);
     impression(last.minusDays(1), c, 2);
+    // Nulls that are not bad input: a null ranking_id and a null is_order pass through as they are.
+    impressions.add(new Impression(last.toString(), null, c, List.of(
+        new ImpressionItem(Integer.MIN_VALUE, null), new ImpressionItem(Integer.MAX_VALUE, true),
+        new ImpressionItem(-3, false))));
   }
 
   private void outOfWindowCustomer() {

@@ -43,6 +43,8 @@ public final class AdversarialFeatures {
   public static final String MAX_ITEM = "item_id >= Integer.MAX_VALUE - 2 kept";
   public static final String NEGATIVE_ITEM = "negative item_id kept";
   public static final String ALL_TYPES = "all three action types kept";
+  public static final String NULL_RANKING_ID = "selected impression row with a null ranking_id";
+  public static final String NULL_IS_ORDER = "selected impression element with a null is_order";
 
   private AdversarialFeatures() {}
 
@@ -52,7 +54,8 @@ public final class AdversarialFeatures {
         CAP_CUTS_A_TIE, CAPPED, MIDNIGHT_OF_AS_OF_DAY, ORDER_ON_AS_OF_DAY, BOUNDARY_KEPT, JUST_BEFORE_BOUNDARY,
         CUSTOMER_WITHOUT_ACTIONS, EMPTY_HISTORY_WITH_ACTIONS, ACTIONS_WITHOUT_IMPRESSIONS,
         SEVERAL_ROWS_PER_CONTEXT, DAY_OUTSIDE_TRAIN_DAYS, DUPLICATE_IMPRESSION_ROW, EMPTY_IMPRESSIONS,
-        MAX_CUSTOMER, MIN_CUSTOMER, NEGATIVE_CUSTOMER, MAX_ITEM, NEGATIVE_ITEM, ALL_TYPES));
+        MAX_CUSTOMER, MIN_CUSTOMER, NEGATIVE_CUSTOMER, MAX_ITEM, NEGATIVE_ITEM, ALL_TYPES,
+        NULL_RANKING_ID, NULL_IS_ORDER));
     if (options.maxActions() >= 2) {
       // With N = 1 no kept history has two elements; CAP_CUTS_A_TIE then carries the tie-breaking.
       out.add(TIE_BROKEN_BY_TYPE);
@@ -97,6 +100,12 @@ public final class AdversarialFeatures {
       }
       if (i.items().isEmpty()) {
         f.add(EMPTY_IMPRESSIONS);
+      }
+      if (i.rankingId() == null) {
+        f.add(NULL_RANKING_ID);
+      }
+      if (i.items().stream().anyMatch(e -> e.isOrder() == null)) {
+        f.add(NULL_IS_ORDER);
       }
     }
     if (rowsPerContext.values().stream().anyMatch(v -> v >= 2)) {

@@ -19,10 +19,10 @@ public record ReferenceInputs(
     orders = List.copyOf(orders);
   }
 
-  /** One element of an impression row's {@code impressions} array. */
-  public record ImpressionItem(int itemId, boolean isOrder) {}
+  /** One element of an impression row's {@code impressions} array; {@code isOrder} may be null. */
+  public record ImpressionItem(int itemId, Boolean isOrder) {}
 
-  /** An impression row; {@code dt} is {@code yyyy-MM-dd}. */
+  /** An impression row; {@code dt} is {@code yyyy-MM-dd}, {@code rankingId} may be null. */
   public record Impression(String dt, String rankingId, long customerId, List<ImpressionItem> items) {
     public Impression {
       Objects.requireNonNull(dt, "dt");
