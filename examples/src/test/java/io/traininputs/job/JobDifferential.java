@@ -21,7 +21,13 @@ import org.apache.spark.sql.Row;
 /**
  * Compares a job output with the plain-Java reference ({@link io.traininputs.job.reference.ReferenceJob}): the
  * full multiset of rows, exactly, arrays element by element; for exploded output also the element position
- * order within each impression row. Any Spark path (stock plan, TopNHistory, as-of) can be checked with it.
+ * order within each impression row. Any Spark path (stock plan, TopNHistory, as-of) can be checked with it:
+ *
+ * <pre>{@code
+ * ReferenceInputs data = AdversarialData.generate(seed, options);
+ * Dataset<Row> output = TrainingInputsJob.build(ReferenceFrames.of(spark, data), options); // extension on or off
+ * JobDifferential.assertSameAsReference(output, ReferenceJob.run(data, options));
+ * }</pre>
  */
 public final class JobDifferential {
   private static final int LISTED = 5;

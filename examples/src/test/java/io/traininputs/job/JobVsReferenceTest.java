@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opentest4j.AssertionFailedError;
 
@@ -47,6 +48,31 @@ class JobVsReferenceTest {
 
     JobDifferential.assertSameAsReference(
         TrainingInputsJob.build(ReferenceFrames.of(spark, data), options), ReferenceJob.run(data, options));
+  }
+
+  /** The stock plan gives the same answer whatever physical plan Spark picks. */
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "spark.sql.adaptive.enabled, true",
+    "spark.sql.autoBroadcastJoinThreshold, -1",
+    "spark.sql.codegen.wholeStage, false",
+    "spark.sql.datetime.java8API.enabled, true",
+  })
+  void wholeJobGivesTheReferenceRowsUnderOtherSessionSettings(String key, String value) {
+    JobOptions options = JobOptions.builder().maxActions(50).lookbackDays(30).trainDays(14).explode(true).build();
+    ReferenceInputs data = AdversarialData.generate(SEED, options);
+    String before = spark.conf().get(key, null);
+    spark.conf().set(key, value);
+    try {
+      JobDifferential.assertSameAsReference(
+          TrainingInputsJob.build(ReferenceFrames.of(spark, data), options), ReferenceJob.run(data, options));
+    } finally {
+      if (before == null) {
+        spark.conf().unset(key);
+      } else {
+        spark.conf().set(key, before);
+      }
+    }
   }
 
   @Test

@@ -87,6 +87,9 @@ public final class ReferenceJob {
 
   /** Impression rows with {@code dt > last - trainDays}, {@code last} the latest dt of all rows; input order. */
   public static List<Impression> selectedImpressions(List<Impression> impressions, int trainDays) {
+    if (impressions.isEmpty()) {
+      return List.of();
+    }
     LocalDate last = null;
     for (Impression i : impressions) {
       LocalDate d = LocalDate.parse(i.dt());

@@ -134,6 +134,14 @@ class ReferenceJobTest {
     assertEquals(List.of(0, 0, 0), exploded.get(0).actions());
   }
 
+  @Test
+  void noImpressionsGiveNoRows() {
+    ReferenceInputs inputs = new ReferenceInputs(
+        List.of(), List.of(click(4L, 1, "2025-03-09T00:00:00Z")), List.of(), List.of());
+
+    assertEquals(List.of(), ReferenceJob.run(inputs, JobOptions.defaults()));
+  }
+
   private static Impression impression(String dt, String rankingId, long customer, ImpressionItem... items) {
     return new Impression(dt, rankingId, customer, List.of(items));
   }
