@@ -180,7 +180,11 @@ public final class JobDifferential {
     return s.toString();
   }
 
-  private static String positionOrderDiff(List<ReferenceRow> expected, List<ReferenceRow> actual) {
+  /**
+   * Null when, for every (as_of_date, ranking_id, customer_id) of exploded rows, {@code actual} lists the
+   * impressed elements in the same order as {@code expected}; else a description of the first key that differs.
+   */
+  public static String positionOrderDiff(List<ReferenceRow> expected, List<ReferenceRow> actual) {
     Map<String, List<String>> want = elementsByImpressionRow(expected);
     Map<String, List<String>> got = elementsByImpressionRow(actual);
     for (Map.Entry<String, List<String>> e : want.entrySet()) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.job.reference.ReferenceHistory;
 import io.traininputs.job.reference.ReferenceInputs.ImpressionItem;
 import io.traininputs.job.reference.ReferenceRow;
 import java.time.LocalDate;
@@ -34,6 +35,22 @@ class JobDifferentialTest {
 
     assertNotNull(diff);
     assertTrue(diff.contains("expected 2 rows, got 1; 1 expected rows missing, 0 unexpected"), diff);
+  }
+
+  @Test
+  void explodedElementsOutOfPositionOrderAreADifferenceEvenWhenTheMultisetsAgree() {
+    ImpressionItem first = new ImpressionItem(5, false);
+    ImpressionItem second = new ImpressionItem(4, true);
+    ReferenceHistory h = new ReferenceHistory(List.of(), List.of(0, 0), List.of(0, 0));
+    ReferenceRow a = ReferenceRow.exploded(DAY, "r", 7L, first, h);
+    ReferenceRow b = ReferenceRow.exploded(DAY, "r", 7L, second, h);
+    ReferenceRow other = ReferenceRow.exploded(DAY, "s", 7L, second, h);
+
+    assertNull(JobDifferential.diff(List.of(a, b, other), List.of(other, b, a)));
+    assertNull(JobDifferential.positionOrderDiff(List.of(a, b, other), List.of(other, a, b)));
+    String diff = JobDifferential.positionOrderDiff(List.of(a, b, other), List.of(other, b, a));
+    assertNotNull(diff);
+    assertTrue(diff.contains("ranking_id=r, customer_id=7: expected [5/false, 4/true], got [4/true, 5/false]"), diff);
   }
 
   @Test
