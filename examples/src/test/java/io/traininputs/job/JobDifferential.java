@@ -62,9 +62,16 @@ public final class JobDifferential {
    * of {@code expected} with exactly its arrays.
    */
   public static void assertSameHistories(Dataset<Row> histories, Map<ReferenceContext, ReferenceHistory> expected) {
+    String diff = historiesDiff(histories.collectAsList(), expected);
+    if (diff != null) {
+      fail(diff);
+    }
+  }
+
+  /** Null when {@code rows} hold exactly one row per context of {@code expected}, with its arrays. */
+  public static String historiesDiff(List<Row> rows, Map<ReferenceContext, ReferenceHistory> expected) {
     List<String> mismatches = new ArrayList<>();
     Map<ReferenceContext, Integer> seen = new HashMap<>();
-    List<Row> rows = histories.collectAsList();
     for (Row row : rows) {
       ReferenceContext context = new ReferenceContext(
           ((Number) row.get(row.fieldIndex("customer_id"))).longValue(),
@@ -90,11 +97,12 @@ public final class JobDifferential {
             expected.get(c).actions()));
       }
     }
-    if (!mismatches.isEmpty()) {
-      fail(String.format("Histories differ from the reference: expected %d contexts, got %d rows; %d mismatches, "
-          + "first %d:%n  %s", expected.size(), rows.size(), mismatches.size(), Math.min(LISTED, mismatches.size()),
-          String.join("\n  ", mismatches.subList(0, Math.min(LISTED, mismatches.size())))));
+    if (mismatches.isEmpty()) {
+      return null;
     }
+    return String.format("Histories differ from the reference: expected %d contexts, got %d rows; %d mismatches, "
+        + "first %d:%n  %s", expected.size(), rows.size(), mismatches.size(), Math.min(LISTED, mismatches.size()),
+        String.join("\n  ", mismatches.subList(0, Math.min(LISTED, mismatches.size()))));
   }
 
   /** The output rows as reference rows; the shape is read from each row's schema. */

@@ -4,11 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.job.reference.ReferenceContext;
 import io.traininputs.job.reference.ReferenceHistory;
 import io.traininputs.job.reference.ReferenceInputs.ImpressionItem;
 import io.traininputs.job.reference.ReferenceRow;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 import org.junit.jupiter.api.Test;
 
 /** The comparison helper itself: multiset semantics and a diff that points at the first differing element. */
@@ -54,6 +62,34 @@ class JobDifferentialTest {
   }
 
   @Test
+  void historiesDiffReportsAWrongArrayAMissingContextAndADuplicateRow() {
+    StructType schema = new StructType()
+        .add("customer_id", DataTypes.LongType)
+        .add("as_of_date", DataTypes.DateType)
+        .add("actions", Schemas.INT_ARRAY)
+        .add("action_types", Schemas.INT_ARRAY);
+    ReferenceContext seven = new ReferenceContext(7L, DAY);
+    ReferenceContext eight = new ReferenceContext(8L, DAY);
+    Map<ReferenceContext, ReferenceHistory> expected = Map.of(
+        seven, new ReferenceHistory(List.of(), List.of(3, 2), List.of(1, 2)),
+        eight, new ReferenceHistory(List.of(), List.of(0, 0), List.of(0, 0)));
+    Row right = new GenericRowWithSchema(
+        new Object[] {7L, Date.valueOf(DAY), seq(3, 2), seq(1, 2)}, schema);
+    Row wrong = new GenericRowWithSchema(
+        new Object[] {7L, Date.valueOf(DAY), seq(2, 3), seq(2, 1)}, schema);
+
+    assertNull(JobDifferential.historiesDiff(
+        List.of(right, new GenericRowWithSchema(new Object[] {8L, DAY, seq(0, 0), seq(0, 0)}, schema)),
+        expected));
+    String diff = JobDifferential.historiesDiff(List.of(wrong, right), expected);
+    assertNotNull(diff);
+    assertTrue(diff.contains("expected 2 contexts, got 2 rows; 3 mismatches"), diff);
+    assertTrue(diff.contains("actions differ first at index 0: expected 3, got 2"), diff);
+    assertTrue(diff.contains("duplicate row for " + seven), diff);
+    assertTrue(diff.contains("missing context " + eight), diff);
+  }
+
+  @Test
   void theDiffNamesTheRowAndTheFirstDifferingIndex() {
     ReferenceRow want = row("a", List.of(13, 12, 14, 15, 0, 0), List.of(2, 1, 3, 1, 0, 0));
     ReferenceRow got = row("a", List.of(13, 12, 15, 14, 0, 0), List.of(2, 1, 1, 3, 0, 0));
@@ -65,5 +101,10 @@ class JobDifferentialTest {
     assertTrue(diff.contains("actions=[13, 12, 14, 15] + 2 x 0"), diff);
     assertTrue(diff.contains("actions differ first at index 2: expected 14, got 15 (lengths 6 and 6)"), diff);
     assertTrue(diff.contains("action_types differ first at index 2: expected 3, got 1"), diff);
+  }
+
+  /** Spark rows hold arrays as Scala sequences. */
+  private static Object seq(Integer... values) {
+    return CollectionConverters.asScala(List.of(values));
   }
 }
