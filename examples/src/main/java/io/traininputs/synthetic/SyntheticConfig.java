@@ -29,7 +29,7 @@ public record SyntheticConfig(int customers, int days, int historyDays, int item
   public SyntheticConfig {
     requireRange("customers", customers, 1, MAX_CUSTOMERS);
     requireRange("days", days, 1, MAX_DAYS);
-    requireRange("history-days", historyDays, 1, MAX_DAYS);
+    requireRange("historyDays", historyDays, 1, MAX_DAYS);
     requireRange("items", items, 1, Integer.MAX_VALUE / 128);
     if (lastDay == null) {
       throw new IllegalArgumentException("last-day must be set");
@@ -68,7 +68,7 @@ public record SyntheticConfig(int customers, int days, int historyDays, int item
   private static void requireRange(String knob, long value, long min, long max) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(
-          "Invalid value for " + knob + ": " + value + " (allowed: " + min + ".." + max + ")");
+          String.format("%s must be between %d and %d, got %d", knob, min, max, value));
     }
   }
 }

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.traininputs.job.TrainingInputs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +180,11 @@ public final class SyntheticInputs {
         date_from_unix_date(floor(seconds.divide(lit(SECONDS_PER_DAY))).cast("int")).as("order_date"),
         c,
         item(unit("order-item", c, o)).as("config_id"));
+  }
+
+  /** The four inputs as the job takes them (they are generated in the canonical types, without bad records). */
+  public TrainingInputs toTrainingInputs() {
+    return new TrainingInputs(impressions(), clicks(), atc(), orders());
   }
 
   /** The four inputs by the folder names the CLI and the job's readers use. */
