@@ -47,6 +47,7 @@ final class GenerateCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--input-format", paramLabel = "FORMAT", defaultValue = "json",
+      converter = InputFormatConverter.class,
       description = "json (JSON lines) or parquet. Default: ${DEFAULT-VALUE}.")
   InputFormat format;
 

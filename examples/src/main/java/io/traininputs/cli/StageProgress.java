@@ -3,6 +3,7 @@ package io.traininputs.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
@@ -81,7 +82,7 @@ final class StageProgress extends SparkListener {
     if (now - last < intervalMillis * 1_000_000L || !lastPrintNanos.compareAndSet(last, now)) {
       return;
     }
-    Map<String, StringBuilder> byJob = new java.util.TreeMap<>();
+    Map<String, StringBuilder> byJob = new TreeMap<>();
     running.forEach((stage, tasks) -> {
       StringBuilder stages = byJob.computeIfAbsent(stageJob.getOrDefault(stage, ""), job -> new StringBuilder());
       stages.append(stages.length() == 0 ? "stage " : ", ").append(stage).append(": ").append(tasks[0])
