@@ -70,6 +70,8 @@ public final class SyntheticInputs {
   static final double ATC_TIE_SHARE = 0.10;
   static final double MIDNIGHT_SHARE = 0.02;
 
+  /** About 6 million actions per partition: files and tasks stay a manageable size at any scale. */
+  static final int CUSTOMERS_PER_PARTITION = 25_000;
   private static final long SECONDS_PER_DAY = 86_400L;
   private static final long UNIT_BITS = 1L << 53;
 
@@ -90,7 +92,8 @@ public final class SyntheticInputs {
 
   /** Lazy synthetic inputs: nothing is computed until an action runs on one of the DataFrames. */
   public static SyntheticInputs of(SparkSession spark, SyntheticConfig config) {
-    return of(spark, config, spark.sparkContext().defaultParallelism());
+    int bySize = (int) Math.min(10_000, (config.customers() + CUSTOMERS_PER_PARTITION - 1L) / CUSTOMERS_PER_PARTITION);
+    return of(spark, config, Math.max(spark.sparkContext().defaultParallelism(), bySize));
   }
 
   static SyntheticInputs of(SparkSession spark, SyntheticConfig config, int partitions) {
