@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -167,9 +168,19 @@ public final class InputReader {
     List<Column> columns = canonicalColumns(input, raw);
     Column original = struct(Arrays.stream(rows.columns()).map(c -> rows.col(quote(c))).toArray(Column[]::new));
     columns.add(original.as(ORIGINAL));
-    Dataset<Row> staged = rows.select(columns.toArray(new Column[0]))
-        .withColumn(REASON, reason(input, lit(false)))
-        .withColumn(ORIGINAL, when(col(REASON).gt(0), col(ORIGINAL)));
+    Dataset<Row> staged;
+    try {
+      staged = rows.select(columns.toArray(new Column[0]))
+          .withColumn(REASON, reason(input, lit(false)))
+          .withColumn(ORIGINAL, when(col(REASON).gt(0), col(ORIGINAL)));
+    } catch (Exception e) {
+      // Scala throws AnalysisException, a checked exception javac cannot see, while the plan is analysed.
+      if (!(e instanceof AnalysisException)) {
+        throw e;
+      }
+      throw new InputSchemaException("input '" + input.label() + "': columns " + rows.schema().simpleString()
+          + " cannot be cast to " + input.schema().simpleString() + ": " + e.getMessage());
+    }
     return finish(input, staged, false, null);
   }
 

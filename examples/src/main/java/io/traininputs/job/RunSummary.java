@@ -1,6 +1,7 @@
 package io.traininputs.job;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +32,9 @@ public record RunSummary(
     Duration wallTime) {
 
   public RunSummary {
-    inputs = new EnumMap<>(inputs);
+    Map<RawInput, InputCounts> copy = new EnumMap<>(RawInput.class);
+    copy.putAll(inputs);
+    inputs = Collections.unmodifiableMap(copy);
   }
 
   public long recordsRead() {

@@ -46,6 +46,7 @@ public final class TrainingInputsRunner {
    */
   public static RunSummary run(SparkSession spark, InputPaths paths, String outDir, JobOptions options,
                                RunFlags flags, RunProgress progress) {
+    checkSeparate(spark.sessionState().newHadoopConf(), paths, outDir);
     long start = System.nanoTime();
     // Before reading: timestamps without a zone in the inputs are read in the session time zone.
     spark.conf().set("spark.sql.session.timeZone", "UTC");
@@ -102,6 +103,51 @@ public final class TrainingInputsRunner {
       results.values().forEach(ReadResult::close);
       spark.conf().set(SHUFFLE_PARTITIONS, savedPartitions);
       spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  /**
+   * The run replaces {@code outDir}: no input may lie inside it, and it may not lie inside an input directory (or
+   * below the fixed part of a glob), where a later run would read it back.
+   */
+  private static void checkSeparate(Configuration conf, InputPaths paths, String outDir) {
+    String out = qualified(conf, outDir);
+    for (RawInput input : RawInput.values()) {
+      for (String path : paths.pathsOf(input)) {
+        String in = qualified(conf, globFree(path));
+        if (in.equals(out) || in.startsWith(out + "/") || out.startsWith(in + "/")) {
+          throw new IllegalArgumentException("input '" + input.label() + "' path '" + path + "' overlaps the output"
+              + " directory '" + outDir + "', which the run replaces; write the output elsewhere");
+        }
+      }
+    }
+  }
+
+  /** The path up to its first component with a glob character: every file the glob can match lies below it. */
+  private static String globFree(String path) {
+    int glob = path.length();
+    for (char c : new char[] {'*', '?', '[', '{'}) {
+      int i = path.indexOf(c);
+      if (i >= 0) {
+        glob = Math.min(glob, i);
+      }
+    }
+    if (glob == path.length()) {
+      return path;
+    }
+    int slash = path.lastIndexOf('/', glob);
+    if (slash < 0) {
+      return ".";
+    }
+    return slash == 0 ? "/" : path.substring(0, slash);
+  }
+
+  private static String qualified(Configuration conf, String path) {
+    Path p = new Path(path);
+    try {
+      return p.getFileSystem(conf).makeQualified(p).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve " + path, e);
     }
   }
 

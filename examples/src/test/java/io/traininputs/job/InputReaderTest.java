@@ -282,6 +282,22 @@ class InputReaderTest {
       }
     }
     assertFalse(Files.exists(dir.resolve("q")));
+    try (ReadResult none = reader.read(RawInput.CLICKS, List.of())) {
+      assertSameTypes(Schemas.CLICKS, none.usable().schema());
+      assertCounts(none, 0, 0);
+    }
+  }
+
+  @Test
+  void parquetColumnOfAnIncompatibleTypeIsAnErrorNamingTheInput() {
+    String path = dir.resolve("impressions_parquet").toString();
+    spark.createDataFrame(List.of(RowFactory.create("2025-03-10", "r", 7L, "[1, 2]")), new StructType()
+        .add("dt", DataTypes.StringType).add("ranking_id", DataTypes.StringType)
+        .add("customer_id", DataTypes.LongType).add("impressions", DataTypes.StringType)).write().parquet(path);
+    InputSchemaException e = assertThrows(InputSchemaException.class,
+        () -> reader.read(RawInput.IMPRESSIONS, path));
+    assertTrue(e.getMessage().startsWith("input 'impressions': columns struct<dt:string,ranking_id:string,"
+        + "customer_id:bigint,impressions:string> cannot be cast to"), e.getMessage());
   }
 
   @Test

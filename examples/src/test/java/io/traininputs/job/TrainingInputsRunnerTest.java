@@ -2,6 +2,7 @@ package io.traininputs.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -156,6 +157,17 @@ class TrainingInputsRunnerTest {
     assertSameFields(Schemas.OUTPUT_EXPLODED, back.schema());
     assertEquals(List.of("as_of_date=2025-03-10"), listNames(dir.resolve("out"), "as_of_date="));
     assertFalse(summary.format().contains("LEAK"));
+  }
+
+  @Test
+  void outputMayNotOverlapAnInput() {
+    String clicksDir = dir.resolve("in/clicks").toString();
+    for (String out : List.of(dir.resolve("in").toString(), clicksDir + "/out")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> TrainingInputsRunner.run(spark, paths, out, JobOptions.defaults(), RunFlags.defaults()));
+      assertTrue(e.getMessage().contains("overlaps the output directory '" + out + "'"), e.getMessage());
+    }
+    assertTrue(Files.exists(dir.resolve("in/clicks/part-0.jsonl")), "nothing was deleted");
   }
 
   /** Same names and types as the SEMANTICS schema, in any order (the partition column comes last on read). */
