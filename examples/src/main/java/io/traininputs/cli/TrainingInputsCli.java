@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = TrainingInputsCli.Version.class,
     description = "Builds GPU-ready training inputs: each customer's last actions before each impression day.",
-    subcommands = {DemoCommand.class, GenerateCommand.class, ShowCommand.class,
+    subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ShowCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 run failed, 2 bad command line, 3 same-day leak (--fail-on-same-day-leak)."})
 public final class TrainingInputsCli implements Callable<Integer> {

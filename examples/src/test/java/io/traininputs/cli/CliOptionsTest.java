@@ -45,6 +45,24 @@ class CliOptionsTest {
   }
 
   @Test
+  void outOfRangeJobOptionsAreUsageErrors(@TempDir Path dir) {
+    String d = dir.toString();
+    String[] paths = {"run", "--impressions", d, "--clicks", d, "--atc", d, "--orders", d, "--out", d};
+    assertUsageError(CliRun.of(concat(paths, "--max-actions", "0")), "run", "'--max-actions'", "got 0");
+    assertUsageError(CliRun.of(concat(paths, "--lookback-days", "0")), "'--lookback-days'", "got 0");
+    assertUsageError(CliRun.of(concat(paths, "--train-days", "-1")), "'--train-days'", "got -1");
+    assertUsageError(CliRun.of(concat(paths, "--shuffle-partitions", "-2")), "'--shuffle-partitions'", "-2");
+    assertUsageError(CliRun.of(concat(paths, "--max-actions", "1k")), "'--max-actions'", "'1k'");
+    assertUsageError(CliRun.of("run", "--impressions", d, "--clicks", d, "--atc", d, "--out", d), "--orders");
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
+
+  @Test
   void missingAndUnknownOptionsAreUsageErrors(@TempDir Path dir) {
     assertUsageError(CliRun.of("generate"), "--out");
     assertUsageError(CliRun.of("generate", "--out", dir.toString(), "--customer", "5"), "--customer");
