@@ -23,9 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-        "Runs the job on small in-memory synthetic inputs and prints a summary and a few rows.",
-        "With --out, also writes the output as Parquet partitioned by as_of_date."})
+    description = "Runs the job on small in-memory synthetic inputs and prints a summary and a few rows. With"
+        + " --out, also writes the output as Parquet partitioned by as_of_date.")
 final class DemoCommand implements Callable<Integer> {
   static final int DEFAULT_CUSTOMERS = 300;
 

@@ -16,9 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = {
-        "Writes synthetic raw inputs under DIR/impressions, DIR/clicks, DIR/atc and DIR/orders (replacing them).",
-        "About 238.5 actions per customer: 50,000 customers give about 11.9 million actions."})
+    description = "Writes synthetic raw inputs under DIR/impressions, DIR/clicks, DIR/atc and DIR/orders"
+        + " (replacing them). About 238.5 actions per customer: 50,000 customers give about 11.9 million actions.")
 final class GenerateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -46,7 +46,8 @@ final class OutputPreview {
     List<Row> rows = output.limit(n).collectAsList();
     StringBuilder s = new StringBuilder();
     for (int r = 0; r < rows.size(); r++) {
-      s.append(fit("-- row " + (r + 1) + " " + "-".repeat(WIDTH))).append('\n');
+      String header = "-- row " + (r + 1) + " ";
+      s.append(header).append("-".repeat(WIDTH - header.length())).append('\n');
       Row row = rows.get(r);
       for (int i = 0; i < schema.fields().length; i++) {
         StructField field = schema.fields()[i];

@@ -25,10 +25,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-        "Builds the training inputs from impressions, clicks, add-to-carts and orders, and writes them as Parquet",
-        "partitioned by as_of_date under --out (replacing it). Unusable records go to DIR/_quarantine/<input>/.",
-        "Each input is a file, folder or glob of JSON (lines or arrays) or Parquet; repeat an option for more."})
+    description = "Builds the training inputs from impressions, clicks, add-to-carts and orders and writes them"
+        + " as Parquet partitioned by as_of_date under --out (replacing it). Unusable records go to"
+        + " DIR/_quarantine/<input>/. Each input is a file, folder or glob of JSON (lines or arrays) or Parquet;"
+        + " repeat an option for more.")
 final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -43,6 +43,7 @@ public final class TrainingInputsCli implements Callable<Integer> {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TrainingInputsCli());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setUsageHelpWidth(OutputPreview.WIDTH);
     cli.setParameterExceptionHandler(TrainingInputsCli::usageError);
     cli.setExecutionExceptionHandler(TrainingInputsCli::failure);
     return cli;
