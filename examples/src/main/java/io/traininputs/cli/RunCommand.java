@@ -1,0 +1,98 @@
+package io.traininputs.cli;
+
+import io.traininputs.job.InputPaths;
+import io.traininputs.job.JobOptions;
+import io.traininputs.job.RunFlags;
+import io.traininputs.job.RunProgress;
+import io.traininputs.job.RunSummary;
+import io.traininputs.job.SameDayLeakException;
+import io.traininputs.job.TrainingInputsRunner;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code run}: reads the four inputs (JSON or Parquet, bad records quarantined), builds the training inputs and writes
+ * them as Parquet partitioned by as_of_date. Options that shape the output live in {@link JobOptionsMixin}; options
+ * about how the run behaves are here.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = "Builds the training inputs from impressions, clicks, add-to-carts and orders and writes them"
+        + " as Parquet partitioned by as_of_date under --out (replacing it). Unusable records go to"
+        + " DIR/_quarantine/<input>/. Each input is a file, folder or glob of JSON (lines or arrays) or Parquet;"
+        + " repeat an option for more.")
+final class RunCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--impressions", required = true, paramLabel = "PATH", description = "Impressions input.")
+  List<String> impressions;
+
+  @Option(names = "--clicks", required = true, paramLabel = "PATH", description = "Clicks input.")
+  List<String> clicks;
+
+  @Option(names = "--atc", required = true, paramLabel = "PATH", description = "Add-to-carts input.")
+  List<String> atc;
+
+  @Option(names = "--orders", required = true, paramLabel = "PATH", description = "Orders input.")
+  List<String> orders;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  String out;
+
+  @Mixin
+  JobOptionsMixin job;
+
+  @Option(names = "--fail-on-same-day-leak",
+      description = "Exit with code 3, writing nothing, if a history holds an action of its as-of day or later.")
+  boolean failOnSameDayLeak;
+
+  @Option(names = "--scan-upstream",
+      description = "Also count input actions on their customer's impression days (informational).")
+  boolean scanUpstream;
+
+  @Option(names = "--shuffle-partitions", paramLabel = "N", defaultValue = "0",
+      description = "spark.sql.shuffle.partitions for the run; 0 keeps the session's. Default: ${DEFAULT-VALUE}.")
+  int shufflePartitions;
+
+  @Override
+  public Integer call() {
+    JobOptions options = job.options(spec);
+    RunFlags flags = OptionChecks.valid(spec, "--shuffle-partitions",
+        () -> new RunFlags(failOnSameDayLeak, scanUpstream, shufflePartitions));
+    InputPaths paths = new InputPaths(impressions, clicks, atc, orders);
+    PrintWriter stdout = spec.commandLine().getOut();
+    try (CliSpark cli = CliSpark.start("training-inputs run", spec.commandLine().getErr())) {
+      RunProgress progress = new RunProgress() {
+        @Override
+        public void started(String phase) {
+          cli.progress().phaseStarted(phase);
+        }
+
+        @Override
+        public void finished(String phase, long millis) {
+          cli.progress().phaseFinished(phase, millis);
+        }
+      };
+      RunSummary summary;
+      try {
+        summary = TrainingInputsRunner.run(cli.session(), paths, out, options, flags, progress);
+      } catch (SameDayLeakException e) {
+        stdout.print(e.summary().format());
+        stdout.flush();
+        throw new CliFailure(ExitCodes.SAME_DAY_LEAK, e.getMessage(), e);
+      }
+      stdout.print(summary.format());
+      stdout.flush();
+    }
+    return ExitCodes.OK;
+  }
+}
