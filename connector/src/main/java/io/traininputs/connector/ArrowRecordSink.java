@@ -45,6 +45,16 @@ final class ArrowRecordSink implements RecordSink {
 
   ArrowRecordSink(WrittenFileDraft draft, int historyLength, int batchSize, String compression,
       Map<String, String> metadata, Configuration conf) throws IOException {
+    this(draft, historyLength, batchSize, compression, metadata,
+        () -> ChecksummedOutput.create(new Path(draft.stagedPath()), conf));
+  }
+
+  interface OutputOpener {
+    ChecksummedOutput open() throws IOException;
+  }
+
+  ArrowRecordSink(WrittenFileDraft draft, int historyLength, int batchSize, String compression,
+      Map<String, String> metadata, OutputOpener opener) throws IOException {
     this.draft = draft;
     this.historyLength = historyLength;
     this.batchSize = batchSize;
@@ -61,7 +71,7 @@ final class ArrowRecordSink implements RecordSink {
           child.getValidityBuffer().setOne(0, child.getValidityBuffer().capacity());
         }
       }
-      this.out = ChecksummedOutput.create(new Path(draft.stagedPath()), conf);
+      this.out = opener.open();
       CompressionCodec.Factory factory = "zstd".equals(compression)
           ? CommonsCompressionFactory.INSTANCE : NoCompressionCodec.Factory.INSTANCE;
       CompressionUtil.CodecType codec = "zstd".equals(compression)

@@ -24,14 +24,20 @@ final class ChecksummedOutput extends PositionOutputStream implements WritableBy
 
   private final FileChannel file;
   private final OutputStream stream;
-  private final CRC32C crc = new CRC32C();
+  private final CRC32C crc;
   private byte[] chunk;
   private long position;
   private boolean open = true;
 
-  private ChecksummedOutput(FileChannel file, OutputStream stream) {
+  private ChecksummedOutput(FileChannel file, OutputStream stream, boolean checksum) {
     this.file = file;
     this.stream = stream;
+    this.crc = checksum ? new CRC32C() : null;
+  }
+
+  /** Counts and drops every byte, computing no checksum: for measuring the conversion alone. */
+  static ChecksummedOutput discarding() {
+    return new ChecksummedOutput(null, OutputStream.nullOutputStream(), false);
   }
 
   static ChecksummedOutput create(Path path, Configuration conf) throws IOException {
@@ -40,19 +46,23 @@ final class ChecksummedOutput extends PositionOutputStream implements WritableBy
       File f = new File(path.toUri());
       f.getParentFile().mkdirs();
       return new ChecksummedOutput(FileChannel.open(f.toPath(), StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE), null);
+          StandardOpenOption.WRITE), null, true);
     }
-    return new ChecksummedOutput(null, fs.create(path, false));
+    return new ChecksummedOutput(null, fs.create(path, false), true);
   }
 
   @Override
   public int write(ByteBuffer src) throws IOException {
     int length = src.remaining();
-    crc.update(src.duplicate());
+    if (crc != null) {
+      crc.update(src.duplicate());
+    }
     if (file != null) {
       while (src.hasRemaining()) {
         file.write(src);
       }
+    } else if (crc == null) {
+      src.position(src.limit());
     } else if (src.hasArray()) {
       stream.write(src.array(), src.arrayOffset() + src.position(), length);
       src.position(src.limit());
@@ -108,6 +118,6 @@ final class ChecksummedOutput extends PositionOutputStream implements WritableBy
   }
 
   String checksum() {
-    return String.format("crc32c:%08x", crc.getValue());
+    return crc == null ? "" : String.format("crc32c:%08x", crc.getValue());
   }
 }
