@@ -1,0 +1,199 @@
+package io.traininputs.connector;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.connector.write.BatchWrite;
+import org.apache.spark.sql.connector.write.DataWriterFactory;
+import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job side of the commit protocol. Tasks stage under {@code _staging/<job>/}; {@link #commit} publishes
+ * exactly the files of the successful attempts' messages, then makes them visible by replacing
+ * {@code _manifest.json}, then removes what they replace, then writes {@code _SUCCESS}. Until the manifest is
+ * replaced readers see the previous output; {@link #abort} removes everything this job staged or published.
+ */
+final class StagedBatchWrite implements BatchWrite {
+  static final String STAGING_DIR = "_staging";
+  private static final Logger LOG = LoggerFactory.getLogger(StagedBatchWrite.class);
+
+  private final WriteJobSpec spec;
+  private final CommitMode mode;
+  private final Manifest previous;
+  private final boolean rootExisted;
+  private final Path root;
+  private final FileSystem fs;
+  private final List<Path> published = new ArrayList<>();
+
+  StagedBatchWrite(WriteJobSpec spec, CommitMode mode, Manifest previous, boolean rootExisted,
+      Configuration conf) throws IOException {
+    this.spec = spec;
+    this.mode = mode;
+    this.previous = previous;
+    this.rootExisted = rootExisted;
+    this.root = new Path(spec.root());
+    this.fs = Storage.fileSystem(root, conf);
+  }
+
+  @Override
+  public DataWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
+    return new TrainingInputsWriterFactory(spec);
+  }
+
+  @Override
+  public boolean useCommitCoordinator() {
+    return false;
+  }
+
+  @Override
+  public void commit(WriterCommitMessage[] messages) {
+    try {
+      commitOrThrow(messages);
+    } catch (IOException e) {
+      throw new IllegalStateException("Committing training-inputs job " + spec.jobId() + " to " + root
+          + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void commitOrThrow(WriterCommitMessage[] messages) throws IOException {
+    WriteOptions options = spec.options();
+    if (WriteOptions.FAIL_BEFORE_JOB_COMMIT.equals(options.injectedFailure())) {
+      throw new IOException("Injected failure before the job commit");
+    }
+    List<WrittenFile> files = new ArrayList<>();
+    for (WriterCommitMessage m : messages) {
+      files.addAll(((TaskCommit) m).files());
+    }
+    files.sort(Comparator.comparing(WrittenFile::relativePath));
+    for (WrittenFile f : files) {
+      Path staged = new Path(f.stagedPath());
+      long size = fs.getFileStatus(staged).getLen();
+      if (size != f.bytes()) {
+        throw new IOException("Staged file " + staged + " has " + size + " bytes, its task reported " + f.bytes());
+      }
+    }
+    for (int i = 0; i < files.size(); i++) {
+      if (i == files.size() / 2 && i > 0 && WriteOptions.FAIL_DURING_PUBLISH.equals(options.injectedFailure())) {
+        throw new IOException("Injected failure after publishing " + i + " of " + files.size() + " files");
+      }
+      WrittenFile f = files.get(i);
+      Path target = new Path(root, f.relativePath());
+      fs.mkdirs(target.getParent());
+      if (!fs.rename(new Path(f.stagedPath()), target)) {
+        throw new IOException("Could not publish " + f.stagedPath() + " as " + target);
+      }
+      published.add(target);
+    }
+
+    Set<String> newDates = new HashSet<>();
+    List<ManifestFile> listed = new ArrayList<>();
+    for (WrittenFile f : files) {
+      ManifestFile m = ManifestFile.of(f);
+      listed.add(m);
+      newDates.add(m.asOfDate());
+    }
+    if (previous != null && (mode == CommitMode.APPEND || mode == CommitMode.OVERWRITE_DATES)) {
+      for (ManifestFile f : previous.files()) {
+        if (mode == CommitMode.APPEND || !newDates.contains(f.asOfDate())) {
+          listed.add(f);
+        }
+      }
+    }
+    listed.sort(Comparator.comparing(ManifestFile::path));
+    Manifest next = new Manifest(Manifest.WRITER_VERSION, spec.jobId(), options.format(), options.layout(),
+        options.compression(), options.historyLength(), listed);
+    next.commit(fs, root);
+    published.clear();
+    LOG.info("Committed training-inputs job {}: {} files, {} dates, to {}", spec.jobId(), files.size(),
+        newDates.size(), root);
+
+    try {
+      if (mode == CommitMode.OVERWRITE || mode == CommitMode.OVERWRITE_DATES) {
+        removeReplaced(next, newDates);
+      }
+      try (OutputStream out = fs.create(new Path(root, Manifest.SUCCESS), true)) {
+        out.write((spec.jobId() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      removeStaging();
+    } catch (IOException e) {
+      LOG.warn("Job {} is committed, but cleaning up after it failed: {}", spec.jobId(), e.toString());
+    }
+  }
+
+  /** Deletes visible entries the new manifest no longer lists (all of them, or those of the dates written). */
+  private void removeReplaced(Manifest next, Set<String> newDates) throws IOException {
+    Set<Path> keep = new HashSet<>();
+    for (ManifestFile f : next.files()) {
+      keep.add(fs.makeQualified(new Path(root, f.path())));
+    }
+    for (FileStatus entry : fs.listStatus(root)) {
+      Path p = entry.getPath();
+      if (Storage.hidden(p)) {
+        continue;
+      }
+      String name = p.getName();
+      boolean dateDir = entry.isDirectory() && name.startsWith(Columns.AS_OF_DATE + "=");
+      if (mode == CommitMode.OVERWRITE_DATES
+          && !(dateDir && newDates.contains(name.substring(Columns.AS_OF_DATE.length() + 1)))) {
+        continue;
+      }
+      if (!dateDir) {
+        fs.delete(p, true);
+        continue;
+      }
+      boolean empty = true;
+      for (FileStatus child : fs.listStatus(p)) {
+        if (keep.contains(fs.makeQualified(child.getPath()))) {
+          empty = false;
+        } else {
+          fs.delete(child.getPath(), true);
+        }
+      }
+      if (empty) {
+        fs.delete(p, true);
+      }
+    }
+  }
+
+  private void removeStaging() throws IOException {
+    fs.delete(new Path(spec.stagingDir()), true);
+    Path staging = new Path(root, STAGING_DIR);
+    FileStatus[] left = fs.exists(staging) ? fs.listStatus(staging) : new FileStatus[0];
+    if (left.length == 0) {
+      fs.delete(staging, true);
+    }
+  }
+
+  @Override
+  public void abort(WriterCommitMessage[] messages) {
+    try {
+      for (Path p : published) {
+        fs.delete(p, false);
+        Path dir = p.getParent();
+        if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+          fs.delete(dir, false);
+        }
+      }
+      published.clear();
+      removeStaging();
+      if (!rootExisted && fs.exists(root) && !fs.exists(new Path(root, Manifest.FILE_NAME))) {
+        fs.delete(root, true);
+      }
+    } catch (IOException e) {
+      LOG.warn("Aborting training-inputs job {} left files under {}: {}", spec.jobId(), root, e.toString());
+    }
+  }
+}
