@@ -53,14 +53,16 @@ def expected():
     return spark_examples(os.path.join(OUTPUTS, "parquet-rows"))
 
 
-@pytest.mark.parametrize("layout", ["rows", "normalized"])
-def test_loader_reads_exactly_what_spark_wrote(expected, layout):
+@pytest.mark.parametrize("name", ["arrow-rows", "arrow-normalized", "parquet-rows"])
+def test_loader_reads_exactly_what_spark_wrote(expected, name):
     found, n = expected
-    root = os.path.join(OUTPUTS, "arrow-" + layout)
-    with open(os.path.join(root, "_manifest.json")) as f:
-        manifest = json.load(f)
-    assert manifest["layout"] == layout and manifest["fileFormat"] == "arrow" and manifest["historyLength"] == n
+    root = os.path.join(OUTPUTS, name)
     ds = TrainingInputsDataset(root, batch_size=64, seed=11)
+    fmt, layout = name.split("-")
+    assert ds.manifest["fileFormat"] == fmt and ds.layout == layout and ds.history_length == n
+    if fmt == "arrow":
+        with open(os.path.join(root, "_manifest.json")) as f:
+            assert json.load(f)["layout"] == layout
     batches = list(ds)
     b = batches[0]
     assert b["actions"].dtype == torch.int32 and b["actions"].shape[1] == n

@@ -31,12 +31,14 @@ from ``(seed, epoch, day)``; the permutation is split across ``world_size * num_
 epoch. Use ``torch.utils.data.DataLoader(dataset, batch_size=None, num_workers=k)``: the dataset yields batches.
 """
 import datetime
+import glob
 import json
 import os
 import warnings
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import torch
 
@@ -48,8 +50,14 @@ class TrainingInputsError(Exception):
 
 
 def read_manifest(root):
-    """The ``_manifest.json`` of a committed output; raises if ``_SUCCESS`` or the manifest is missing."""
+    """The ``_manifest.json`` of a committed output; raises if ``_SUCCESS`` or the manifest is missing.
+
+    A plain Spark Parquet output (the CLI's default ``run`` / ``demo --out``: ``as_of_date=*/part-*.parquet``, arrays
+    as lists, no manifest) is described by an equivalent manifest built from its files.
+    """
     manifest_path = os.path.join(root, "_manifest.json")
+    if not os.path.exists(manifest_path) and os.path.exists(os.path.join(root, "_SUCCESS")):
+        return _stock_parquet_manifest(root)
     if not os.path.exists(os.path.join(root, "_SUCCESS")) or not os.path.exists(manifest_path):
         raise TrainingInputsError(f"{root} is not a committed training-inputs output (no _SUCCESS or manifest)")
     with open(manifest_path) as f:
@@ -57,6 +65,25 @@ def read_manifest(root):
     if manifest.get("formatVersion") != 1:
         raise TrainingInputsError(f"unsupported manifest formatVersion {manifest.get('formatVersion')!r}")
     return manifest
+
+
+def _stock_parquet_manifest(root):
+    files = sorted(glob.glob(os.path.join(root, "as_of_date=*", "*.parquet")))
+    if not files:
+        raise TrainingInputsError(f"{root} has _SUCCESS but neither a manifest nor as_of_date=*/*.parquet files")
+    names = pq.read_schema(files[0]).names
+    layout = "exploded" if "impression_item_id" in names else "rows"
+    n = None
+    entries = []
+    for path in files:
+        meta = pq.read_metadata(path)
+        if n is None and meta.num_rows:
+            first = pq.ParquetFile(path).read_row_group(0, columns=["actions"]).column("actions")[0]
+            n = len(first)
+        entries.append({"path": os.path.relpath(path, root), "kind": layout, "rows": meta.num_rows,
+                        "as_of_date": os.path.basename(os.path.dirname(path)).split("=", 1)[1]})
+    return {"formatVersion": 1, "fileFormat": "parquet", "layout": layout, "historyLength": n or 0,
+            "files": entries}
 
 
 class _HistorySource:
@@ -122,6 +149,10 @@ def _open_history_file(path, fmt, n):
 
 
 def _fixed_matrix(chunked, n, np_dtype):
+    for c in chunked.chunks:
+        if not pa.types.is_fixed_size_list(c.type) and len(c) and (
+                pc.min(c.value_lengths()).as_py() != n or pc.max(c.value_lengths()).as_py() != n):
+            raise TrainingInputsError(f"history arrays are not all of length {n}")
     parts = [c.flatten().to_numpy(zero_copy_only=False).astype(np_dtype, copy=False) for c in chunked.chunks]
     flat = np.concatenate(parts) if parts else np.empty(0, np_dtype)
     return np.ascontiguousarray(flat).reshape(-1, n)
