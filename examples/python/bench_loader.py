@@ -4,7 +4,8 @@
 
 Writes (or reuses) synthetic Arrow outputs in the connector's layout under DIR (normalized and rows), then for each
 (loader and copy passes alternate --repeat times; the fastest of each is reported, medians in the JSON):
-* loader: every example of every day through TrainingInputsDataset (shuffled, batch 1024);
+* loader: every example of every day through TrainingInputsDataset (shuffled, batch 1024); also unshuffled
+  (file order: the same gathers, but sequential reads), which separates the loader's own cost from random access;
 * numpy copy: the same number of history bytes copied with np.copyto in batch-sized blocks from the mapped
   file into a preallocated array (the bandwidth bound for moving those bytes on one core);
 * naive: pyarrow ``to_pylist`` per file and a Python list per example, as a script would do it, on the first
@@ -29,8 +30,8 @@ from training_inputs_torch import synthetic  # noqa: E402
 from training_inputs_torch.dataset import TrainingInputsDataset  # noqa: E402
 
 
-def loader_pass(root, batch_size):
-    ds = TrainingInputsDataset(root, batch_size=batch_size, seed=0)
+def loader_pass(root, batch_size, shuffle=True):
+    ds = TrainingInputsDataset(root, batch_size=batch_size, seed=0, shuffle=shuffle)
     examples, history_bytes = 0, 0
     start = time.perf_counter()
     for b in ds:
@@ -129,9 +130,9 @@ def main():
                             files=1, items=100_000)
         loader_pass(root, a.batch_size)  # warm the page cache
         hbytes = loader_pass(root, a.batch_size)[2]
-        (loader, loader_median), (copy, copy_median) = interleaved(
-            [lambda: loader_pass(root, a.batch_size), lambda: numpy_copy_pass(root, hbytes, a.n, a.batch_size)],
-            a.repeat)
+        (loader, loader_median), (copy, copy_median), (ordered, _) = interleaved(
+            [lambda: loader_pass(root, a.batch_size), lambda: numpy_copy_pass(root, hbytes, a.n, a.batch_size),
+             lambda: loader_pass(root, a.batch_size, shuffle=False)], a.repeat)
         secs, examples, hbytes = loader
         copy_secs, copy_bytes = copy
         naive_secs, naive_examples, _ = naive_pass(root, a.naive_examples)
@@ -139,6 +140,7 @@ def main():
              "loader_examples_per_s": examples / secs, "loader_history_gb_per_s": hbytes / secs / 1e9,
              "numpy_copy_gb_per_s": copy_bytes / copy_secs / 1e9,
              "median_loader_history_gb_per_s": hbytes / loader_median / 1e9,
+             "unshuffled_loader_history_gb_per_s": ordered[2] / ordered[0] / 1e9,
              "median_numpy_copy_gb_per_s": copy_bytes / copy_median / 1e9,
              "naive_examples": naive_examples, "naive_examples_per_s": naive_examples / naive_secs}
         r["loader_vs_numpy_copy"] = r["loader_history_gb_per_s"] / r["numpy_copy_gb_per_s"]
@@ -148,12 +150,13 @@ def main():
         result["layouts"][layout] = r
     print(json.dumps(result, indent=2))
     print("| layout | N | examples | loader examples/s | loader history GB/s | numpy copy GB/s | loader/copy "
-          "| naive examples/s | loader/naive |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| unshuffled loader GB/s | naive examples/s | loader/naive |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for layout, r in result["layouts"].items():
         print(f"| {layout} | {a.n} | {r['examples']} | {r['loader_examples_per_s']:,.0f} | "
               f"{r['loader_history_gb_per_s']:.2f} | {r['numpy_copy_gb_per_s']:.2f} | "
-              f"{r['loader_vs_numpy_copy']:.2f}x | {r['naive_examples_per_s']:,.0f} | {r['loader_vs_naive']:,.0f}x |")
+              f"{r['loader_vs_numpy_copy']:.2f}x | {r['unshuffled_loader_history_gb_per_s']:.2f} | "
+              f"{r['naive_examples_per_s']:,.0f} | {r['loader_vs_naive']:,.0f}x |")
 
 
 if __name__ == "__main__":
