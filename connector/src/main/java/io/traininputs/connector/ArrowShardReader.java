@@ -59,8 +59,8 @@ final class ArrowShardReader implements PartitionReader<ColumnarBatch> {
   }
 
   private ArrowFileReader open(String path, Configuration conf) throws IOException {
-    Path p = new Path(path);
-    FileSystem fs = Storage.fileSystem(p, conf);
+    FileSystem fs = Storage.fileSystem(new Path(path), conf);
+    Path p = fs.makeQualified(new Path(path));
     SeekableByteChannel channel;
     if (Storage.isLocal(fs)) {
       channel = FileChannel.open(new File(p.toUri()).toPath(), StandardOpenOption.READ);

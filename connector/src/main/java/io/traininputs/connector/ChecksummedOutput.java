@@ -40,8 +40,9 @@ final class ChecksummedOutput extends PositionOutputStream implements WritableBy
     return new ChecksummedOutput(null, OutputStream.nullOutputStream(), false);
   }
 
-  static ChecksummedOutput create(Path path, Configuration conf) throws IOException {
-    FileSystem fs = path.getFileSystem(conf);
+  static ChecksummedOutput create(Path file, Configuration conf) throws IOException {
+    FileSystem fs = file.getFileSystem(conf);
+    Path path = fs.makeQualified(file);
     if (Storage.isLocal(fs)) {
       File f = new File(path.toUri());
       f.getParentFile().mkdirs();
