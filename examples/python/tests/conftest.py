@@ -1,0 +1,17 @@
+import os
+import sys
+
+import pytest
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+torch.set_num_threads(1)
+
+from training_inputs_torch import synthetic  # noqa: E402
+
+
+@pytest.fixture(scope="session", params=["rows", "exploded", "normalized"])
+def synthetic_output(request, tmp_path_factory):
+    root = str(tmp_path_factory.mktemp("synthetic-" + request.param))
+    count = synthetic.write(root, layout=request.param, n=16, customers=40, per_row=3, files=2, batch_rows=7)
+    return root, count
