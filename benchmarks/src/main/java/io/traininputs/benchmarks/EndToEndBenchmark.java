@@ -10,6 +10,7 @@ import io.traininputs.job.TrainingInputs;
 import io.traininputs.job.TrainingInputsJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,12 +28,13 @@ import org.apache.spark.sql.SparkSession;
 import scala.Option;
 
 /**
- * Generates inputs at a given scale, writes them as Parquet, then times the stock job and every other requested
- * {@link Variant} in the same JVM and session: the history stage alone ({@link HistoryBuilder#build} on
- * pre-computed canonical actions and contexts read from Parquet) and the whole job ({@link TrainingInputsJob#build}
- * from the raw Parquet inputs), both written to the {@code noop} sink. Rounds interleave the variants so drift
- * (JIT, page cache, a busy neighbour) hits them alike. Prints a table; exits 1 when a variant's history stage is
- * slower than stock's by more than {@code --max-slowdown}, 2 on a usage error.
+ * Generates inputs at a given scale, writes them as Parquet (unless {@code --in-memory}), then times the stock job
+ * and every other requested {@link Variant} in the same JVM and session: the history stage alone
+ * ({@link HistoryBuilder#build} on pre-computed canonical actions and contexts read from Parquet; with
+ * {@code --in-memory}, computed from the generator in each run) and the whole job ({@link TrainingInputsJob#build}
+ * from the raw inputs), both written to the {@code noop} sink. Rounds interleave the variants so drift (JIT, page
+ * cache, a busy neighbour) hits them alike. Prints a table; exits 1 when a variant's history stage is slower than
+ * stock's by more than {@code --max-slowdown}, 2 on a usage error.
  */
 public final class EndToEndBenchmark {
   private EndToEndBenchmark() {}
@@ -66,28 +68,39 @@ public final class EndToEndBenchmark {
 
   static EndToEndReport run(SparkSession spark, EndToEndOptions options) throws IOException {
     Instant startedAt = Instant.now();
-    boolean tempData = options.dataDir() == null;
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    JobOptions jobOptions = JobOptions.builder().maxActions(options.maxActions()).build();
+    boolean tempData = !options.inMemory() && options.dataDir() == null;
     Path dataDir = tempData ? Files.createTempDirectory("training-inputs-bench") : options.dataDir();
     try {
-      JobOptions jobOptions = JobOptions.builder().maxActions(options.maxActions()).build();
       long start = System.nanoTime();
-      prepare(spark, options.customers(), jobOptions, dataDir);
+      spark.conf().set("spark.sql.session.timeZone", "UTC");
+      TrainingInputs inputs = BenchmarkInputs.generate(spark, options.customers());
+      Dataset<Row> actions = actions(inputs);
+      Dataset<Row> contexts = contexts(inputs, jobOptions);
+      if (!options.inMemory()) {
+        inputs = prepare(inputs, actions, contexts, dataDir);
+        actions = spark.read().parquet(dataDir.resolve("actions").toString());
+        contexts = spark.read().parquet(dataDir.resolve("contexts").toString());
+      }
       double generateMillis = (System.nanoTime() - start) / 1e6;
-
-      TrainingInputs inputs = readInputs(spark, dataDir);
-      Dataset<Row> actions = spark.read().parquet(dataDir.resolve("actions").toString());
-      Dataset<Row> contexts = spark.read().parquet(dataDir.resolve("contexts").toString());
+      TrainingInputs jobInputs = inputs;
+      Dataset<Row> historyActions = actions;
+      Dataset<Row> historyContexts = contexts;
       List<VariantResult> results =
           compare(
               spark,
               options.variants(),
               options.warmups(),
               options.iterations(),
-              () -> noop(HistoryBuilder.build(actions, contexts, jobOptions)),
-              () -> noop(TrainingInputsJob.build(inputs, jobOptions)));
+              () -> noop(HistoryBuilder.build(historyActions, historyContexts, jobOptions)),
+              () -> noop(TrainingInputsJob.build(jobInputs, jobOptions)));
+      double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       return new EndToEndReport(
           options,
           startedAt,
+          loadBefore,
+          loadAfter,
           generateMillis,
           actions.count(),
           inputs.impressions().count(),
@@ -155,24 +168,29 @@ public final class EndToEndBenchmark {
         });
   }
 
-  /** Writes the raw inputs, the canonical actions and the contexts under {@code dir} as Parquet. */
-  static void prepare(SparkSession spark, int customers, JobOptions jobOptions, Path dir) {
-    spark.conf().set("spark.sql.session.timeZone", "UTC");
-    TrainingInputs generated = BenchmarkInputs.generate(spark, customers);
-    write(generated.impressions(), dir.resolve("impressions"));
-    write(generated.clicks(), dir.resolve("clicks"));
-    write(generated.atc(), dir.resolve("atc"));
-    write(generated.orders(), dir.resolve("orders"));
-    TrainingInputs raw = readInputs(spark, dir);
-    write(ActionsUnion.union(raw.clicks(), raw.atc(), raw.orders()), dir.resolve("actions"));
-    write(
-        ImpressionSelection.select(raw.impressions(), jobOptions.trainDays())
-            .select(col("customer_id"), col("as_of_date"))
-            .distinct(),
-        dir.resolve("contexts"));
+  static Dataset<Row> actions(TrainingInputs inputs) {
+    return ActionsUnion.union(inputs.clicks(), inputs.atc(), inputs.orders());
   }
 
-  static TrainingInputs readInputs(SparkSession spark, Path dir) {
+  /** The distinct (customer_id, as_of_date) pairs the job builds histories for. */
+  static Dataset<Row> contexts(TrainingInputs inputs, JobOptions jobOptions) {
+    return ImpressionSelection.select(inputs.impressions(), jobOptions.trainDays())
+        .select(col("customer_id"), col("as_of_date"))
+        .distinct();
+  }
+
+  /**
+   * Writes the raw inputs, the canonical actions and the contexts under {@code dir} as Parquet and returns the raw
+   * inputs read back, so the timed runs start from files as the job does.
+   */
+  static TrainingInputs prepare(TrainingInputs inputs, Dataset<Row> actions, Dataset<Row> contexts, Path dir) {
+    write(inputs.impressions(), dir.resolve("impressions"));
+    write(inputs.clicks(), dir.resolve("clicks"));
+    write(inputs.atc(), dir.resolve("atc"));
+    write(inputs.orders(), dir.resolve("orders"));
+    write(actions, dir.resolve("actions"));
+    write(contexts, dir.resolve("contexts"));
+    SparkSession spark = inputs.impressions().sparkSession();
     return new TrainingInputs(
         spark.read().parquet(dir.resolve("impressions").toString()),
         spark.read().parquet(dir.resolve("clicks").toString()),

@@ -21,6 +21,7 @@ record EndToEndOptions(
     Map<String, String> sparkConfs,
     Path dataDir,
     Path jsonOut,
+    boolean inMemory,
     boolean smoke) {
 
   static final String USAGE =
@@ -33,7 +34,8 @@ record EndToEndOptions(
           "  --variants        compared with stock in the same JVM; known: " + knownVariants(),
           "  --max-slowdown F  exit 1 when a variant's history stage median is more than F times stock's",
           "  --conf key=value  static session conf (e.g. spark.sql.extensions), repeatable",
-          "  --data-dir DIR    where the generated inputs are written as Parquet (default: a temp dir, deleted)");
+          "  --data-dir DIR    where the generated inputs are written as Parquet (default: a temp dir, deleted)",
+          "  --in-memory       skip Parquet: time the stages on the lazily generated inputs (default with --smoke)");
 
   EndToEndOptions {
     sparkConfs = Map.copyOf(sparkConfs);
@@ -42,6 +44,7 @@ record EndToEndOptions(
 
   static EndToEndOptions parse(String... args) {
     boolean smoke = List.of(args).contains("--smoke");
+    boolean inMemory = smoke || List.of(args).contains("--in-memory");
     int customers = smoke ? 100 : 5_000;
     int warmups = 1;
     int iterations = smoke ? 1 : 3;
@@ -55,7 +58,7 @@ record EndToEndOptions(
     Path jsonOut = null;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
-      if (flag.equals("--smoke")) {
+      if (flag.equals("--smoke") || flag.equals("--in-memory")) {
         continue;
       }
       String value;
@@ -101,6 +104,7 @@ record EndToEndOptions(
         confs,
         dataDir,
         jsonOut,
+        inMemory,
         smoke);
   }
 

@@ -11,6 +11,8 @@ import java.util.function.ToLongFunction;
 record EndToEndReport(
     EndToEndOptions options,
     Instant startedAt,
+    double loadAverageBefore,
+    double loadAverageAfter,
     double generateMillis,
     long actionRows,
     long impressionRows,
@@ -64,7 +66,8 @@ record EndToEndReport(
         String.format(
             Locale.ROOT,
             "end-to-end benchmark %s: %d customers, %d actions, %d impression rows, %d contexts, maxActions %d, %s,"
-                + " %d warm-up + %d measured rounds, generate+write %.0f ms%n",
+                + " %s, %d warm-up + %d measured rounds, generate%s %.0f ms, %d cpus, max heap %d MiB,"
+                + " load average %.1f before, %.1f after%n",
             startedAt,
             options.customers(),
             actionRows,
@@ -72,9 +75,15 @@ record EndToEndReport(
             contextRows,
             options.maxActions(),
             options.master(),
+            options.inMemory() ? "in-memory inputs" : "Parquet inputs",
             options.warmups(),
             options.iterations(),
-            generateMillis));
+            options.inMemory() ? "" : "+write",
+            generateMillis,
+            Runtime.getRuntime().availableProcessors(),
+            Runtime.getRuntime().maxMemory() >> 20,
+            loadAverageBefore,
+            loadAverageAfter));
     out.append(
         String.format(
             Locale.ROOT,
@@ -122,6 +131,11 @@ record EndToEndReport(
     out.append("  \"contextRows\": ").append(contextRows).append(",\n");
     out.append("  \"maxActions\": ").append(options.maxActions()).append(",\n");
     out.append("  \"master\": \"").append(options.master()).append("\",\n");
+    out.append("  \"inMemory\": ").append(options.inMemory()).append(",\n");
+    out.append("  \"cpus\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
+    out.append("  \"maxHeapBytes\": ").append(Runtime.getRuntime().maxMemory()).append(",\n");
+    out.append("  \"loadAverageBefore\": ").append(fmt(loadAverageBefore)).append(",\n");
+    out.append("  \"loadAverageAfter\": ").append(fmt(loadAverageAfter)).append(",\n");
     out.append("  \"warmups\": ").append(options.warmups()).append(",\n");
     out.append("  \"iterations\": ").append(options.iterations()).append(",\n");
     out.append("  \"generateMillis\": ").append(fmt(generateMillis)).append(",\n");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,5 +71,18 @@ class EndToEndBenchmarkTest {
     assertTrue(history.peakHeapBytes() > 0);
     assertFalse(report.table().isEmpty());
     assertEquals(List.of(), report.gateFailures());
+    assertTrue(Files.isDirectory(dir.resolve("actions")), "Parquet inputs are kept in --data-dir");
+  }
+
+  @Test
+  void inMemoryRunTimesTheGeneratedInputs() throws Exception {
+    EndToEndOptions options =
+        EndToEndOptions.parse(
+            "--in-memory", "--customers", "10", "--max-actions", "5", "--warmups", "0", "--iterations", "1");
+    EndToEndReport report = EndToEndBenchmark.run(spark, options);
+    assertEquals(1, report.stock().job().size());
+    assertTrue(report.stock().history().get(0).shuffleBytesWritten() > 0);
+    assertEquals(10L * 240, report.actionRows());
+    assertTrue(report.table().contains("in-memory inputs"), report.table());
   }
 }

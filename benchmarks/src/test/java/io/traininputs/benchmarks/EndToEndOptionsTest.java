@@ -21,12 +21,14 @@ class EndToEndOptionsTest {
     assertEquals(Double.POSITIVE_INFINITY, o.maxSlowdown());
     assertEquals(List.of(Variants.stock()), o.variants());
     assertFalse(o.smoke());
+    assertFalse(o.inMemory());
   }
 
   @Test
   void smokeIsSmallAndGatedAndLaterFlagsOverride() {
     EndToEndOptions smoke = EndToEndOptions.parse("--smoke");
     assertTrue(smoke.smoke());
+    assertTrue(smoke.inMemory());
     assertEquals(100, smoke.customers());
     assertEquals(100, smoke.maxActions());
     assertEquals(1, smoke.iterations());

@@ -45,6 +45,8 @@ class EndToEndReportTest {
     return new EndToEndReport(
         options,
         Instant.EPOCH,
+        0.5,
+        0.7,
         1.0,
         10,
         3,
