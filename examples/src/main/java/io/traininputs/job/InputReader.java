@@ -1,0 +1,295 @@
+package io.traininputs.job;
+
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.bit_or;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.exists;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.json_object_keys;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Reads a raw input from JSON (lines or array files) or Parquet, casts it to the canonical schema and sets aside the
+ * records that cannot be used, as they came.
+ *
+ * <p>Each input is read once: the parsed records (canonical columns, a reason code, and the original text or row
+ * only for records that are quarantined) are persisted, and one aggregation over them yields the record count, the
+ * count per quarantine reason and, for JSON, which required keys occur at all. Usable records, the quarantine and
+ * the job itself then read the cached records, not the files.
+ *
+ * <p>Timestamps given as strings without a zone are read in the session time zone, which the job forces to UTC.
+ */
+public final class InputReader {
+  static final String REASON = "__quarantine_reason";
+  static final String ORIGINAL = "__original";
+  static final String KEYS = "__keys";
+  static final String PRESENT = "__present_required";
+
+  private final SparkSession spark;
+
+  public InputReader(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** Reads one input from a path, directory or glob. */
+  public ReadResult read(RawInput input, String path) {
+    return read(input, List.of(path));
+  }
+
+  /**
+   * Reads one input from paths, directories or globs.
+   *
+   * @throws InputSchemaException if a path matches nothing, formats are mixed, or a required column is missing
+   */
+  public ReadResult read(RawInput input, List<String> paths) {
+    InputFiles files = InputFiles.discover(spark.sessionState().newHadoopConf(), input, paths);
+    if (files.isEmpty()) {
+      return empty(input);
+    }
+    return files.isJson() ? readJson(input, files) : readParquet(input, files);
+  }
+
+  /**
+   * Writes the quarantined records of {@code result} to {@code dir}, replacing what is there: JSON text files (one
+   * original record after another) for JSON inputs, Parquet with the original columns for Parquet inputs. Writes
+   * nothing when no record was quarantined.
+   *
+   * @return whether anything was written
+   */
+  public static boolean writeQuarantine(ReadResult result, String dir) {
+    if (result.quarantined() == 0) {
+      return false;
+    }
+    if (result.isJson()) {
+      result.quarantine().write().mode(SaveMode.Overwrite).text(dir);
+    } else {
+      result.quarantine().write().mode(SaveMode.Overwrite).parquet(dir);
+    }
+    return true;
+  }
+
+  private ReadResult empty(RawInput input) {
+    Dataset<Row> usable = spark.createDataFrame(List.of(), input.schema());
+    Dataset<Row> quarantine = spark.createDataFrame(List.of(), new StructType().add("value", DataTypes.StringType));
+    return new ReadResult(input, usable, quarantine, true, 0, Map.of(), null);
+  }
+
+  private ReadResult readJson(RawInput input, InputFiles files) {
+    Dataset<Row> records = jsonRecords(files);
+    Dataset<Row> parsed = records.select(
+        col("value"),
+        json_object_keys(col("value")).as(KEYS),
+        from_json(col("value"), (StructType) loosen(input.schema())).as("p"));
+    Function<String, Column> raw = name -> col("p").getField(name);
+    List<Column> columns = canonicalColumns(input, raw);
+    columns.add(col("value"));
+    columns.add(col(KEYS));
+    Dataset<Row> typed = parsed.select(columns.toArray(new Column[0]));
+
+    Column present = lit(0);
+    List<String> required = input.requiredColumns();
+    for (int i = 0; i < required.size(); i++) {
+      present = present.plus(when(array_contains(col(KEYS), required.get(i)), 1 << i).otherwise(0));
+    }
+    Column reason = reason(input, col(KEYS).isNull());
+    Dataset<Row> staged = typed
+        .withColumn(REASON, reason)
+        .withColumn(PRESENT, present)
+        .withColumn(ORIGINAL, when(col(REASON).gt(0), col("value")))
+        .drop("value", KEYS);
+    return finish(input, staged, true, records);
+  }
+
+  private Dataset<Row> jsonRecords(InputFiles files) {
+    Dataset<Row> records = null;
+    if (!files.jsonLines().isEmpty()) {
+      records = spark.read().text(files.jsonLines().toArray(new String[0]))
+          .where(col("value").rlike("\\S"));
+    }
+    if (!files.jsonArrays().isEmpty()) {
+      Dataset<Row> elements = spark.read().option("wholetext", true)
+          .text(files.jsonArrays().toArray(new String[0]))
+          .as(Encoders.STRING())
+          .flatMap(new JsonArraySplitter(), Encoders.STRING())
+          .toDF("value");
+      records = records == null ? elements : records.unionByName(elements);
+    }
+    return records;
+  }
+
+  private ReadResult readParquet(RawInput input, InputFiles files) {
+    Dataset<Row> rows = spark.read().parquet(files.parquet().toArray(new String[0]));
+    Map<String, String> byLowerName = new HashMap<>();
+    for (String name : rows.columns()) {
+      byLowerName.put(name.toLowerCase(Locale.ROOT), name);
+    }
+    List<String> missing = new ArrayList<>();
+    for (String name : input.requiredColumns()) {
+      if (!byLowerName.containsKey(name.toLowerCase(Locale.ROOT))) {
+        missing.add(name);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw missingColumns(input, missing, Arrays.asList(rows.columns()));
+    }
+    Function<String, Column> raw = name -> {
+      String found = byLowerName.get(name.toLowerCase(Locale.ROOT));
+      return found == null ? null : rows.col(quote(found));
+    };
+    List<Column> columns = canonicalColumns(input, raw);
+    Column original = struct(Arrays.stream(rows.columns()).map(c -> rows.col(quote(c))).toArray(Column[]::new));
+    columns.add(original.as(ORIGINAL));
+    Dataset<Row> staged = rows.select(columns.toArray(new Column[0]))
+        .withColumn(REASON, reason(input, lit(false)))
+        .withColumn(ORIGINAL, when(col(REASON).gt(0), col(ORIGINAL)));
+    return finish(input, staged, false, null);
+  }
+
+  private ReadResult finish(RawInput input, Dataset<Row> staged, boolean json, Dataset<Row> jsonRecords) {
+    Dataset<Row> cached = staged.persist(StorageLevel.MEMORY_AND_DISK());
+    QuarantineReason[] reasons = QuarantineReason.values();
+    List<Column> aggregates = new ArrayList<>();
+    for (QuarantineReason r : reasons) {
+      aggregates.add(sum(when(col(REASON).equalTo(r.code()), 1L).otherwise(0L)));
+    }
+    if (json) {
+      aggregates.add(bit_or(when(col(REASON).notEqual(QuarantineReason.CORRUPT_JSON.code()), col(PRESENT))));
+    }
+    Row counts;
+    try {
+      counts = cached.agg(count(lit(1)), aggregates.toArray(new Column[0])).first();
+    } catch (RuntimeException e) {
+      cached.unpersist(false);
+      throw e;
+    }
+    long read = counts.getLong(0);
+    Map<QuarantineReason, Long> byReason = new EnumMap<>(QuarantineReason.class);
+    for (int i = 0; i < reasons.length; i++) {
+      long n = counts.isNullAt(i + 1) ? 0 : counts.getLong(i + 1);
+      if (n > 0) {
+        byReason.put(reasons[i], n);
+      }
+    }
+    if (json && !counts.isNullAt(reasons.length + 1)) {
+      int present = counts.getInt(reasons.length + 1);
+      List<String> missing = new ArrayList<>();
+      for (int i = 0; i < input.requiredColumns().size(); i++) {
+        if ((present & (1 << i)) == 0) {
+          missing.add(input.requiredColumns().get(i));
+        }
+      }
+      if (!missing.isEmpty()) {
+        cached.unpersist(false);
+        throw missingColumns(input, missing, jsonKeys(jsonRecords));
+      }
+    }
+    String[] names = input.schema().fieldNames();
+    Dataset<Row> usable = cached.where(col(REASON).equalTo(0))
+        .select(Arrays.stream(names).map(n -> col(n)).toArray(Column[]::new));
+    Dataset<Row> bad = cached.where(col(REASON).gt(0));
+    Dataset<Row> quarantine = json ? bad.select(col(ORIGINAL).as("value")) : bad.select(ORIGINAL + ".*");
+    return new ReadResult(input, usable, quarantine, json, read, byReason, cached);
+  }
+
+  /** The columns of the canonical schema, in order, cast from {@code raw} (null where an optional one is absent). */
+  private static List<Column> canonicalColumns(RawInput input, Function<String, Column> raw) {
+    List<Column> columns = new ArrayList<>();
+    for (StructField field : input.schema().fields()) {
+      Column source = raw.apply(field.name());
+      Column typed;
+      if (source == null) {
+        typed = lit(null).cast(field.dataType());
+      } else if (input == RawInput.IMPRESSIONS && field.name().equals("impressions")) {
+        typed = impressions(source, (ArrayType) field.dataType());
+      } else if (input == RawInput.IMPRESSIONS && field.name().equals("dt")) {
+        typed = date_format(source.try_cast(DataTypes.DateType), "yyyy-MM-dd");
+      } else {
+        typed = source.try_cast(field.dataType());
+      }
+      columns.add(typed.as(field.name()));
+    }
+    return columns;
+  }
+
+  /** Casts each element field by field, so extra element fields and looser element types are accepted. */
+  private static Column impressions(Column source, ArrayType type) {
+    StructType element = (StructType) type.elementType();
+    return transform(source, x -> struct(Arrays.stream(element.fields())
+        .map(f -> x.getField(f.name()).try_cast(f.dataType()).as(f.name()))
+        .toArray(Column[]::new))).cast(type);
+  }
+
+  private static Column reason(RawInput input, Column corrupt) {
+    Column reason = when(corrupt, QuarantineReason.CORRUPT_JSON.code())
+        .when(col(input.customerColumn()).isNull(), QuarantineReason.CUSTOMER_ID.code());
+    if (input.itemColumn() != null) {
+      reason = reason.when(col(input.itemColumn()).isNull(), QuarantineReason.ITEM_ID.code());
+    }
+    reason = reason.when(col(input.timeColumn()).isNull(), QuarantineReason.TIME.code());
+    if (input == RawInput.IMPRESSIONS) {
+      reason = reason
+          .when(col("impressions").isNull(), QuarantineReason.IMPRESSIONS_NULL.code())
+          .when(exists(col("impressions"), x -> x.getField("item_id").isNull()),
+              QuarantineReason.IMPRESSION_ITEM_ID.code());
+    }
+    return reason.otherwise(0);
+  }
+
+  /** The schema with every leaf as string: JSON values of any kind parse, and casting decides what is usable. */
+  private static DataType loosen(DataType type) {
+    if (type instanceof StructType struct) {
+      StructType loose = new StructType();
+      for (StructField f : struct.fields()) {
+        loose = loose.add(f.name(), loosen(f.dataType()), true);
+      }
+      return loose;
+    }
+    if (type instanceof ArrayType array) {
+      return new ArrayType(loosen(array.elementType()), true);
+    }
+    return DataTypes.StringType;
+  }
+
+  private List<String> jsonKeys(Dataset<Row> records) {
+    return records.select(explode(json_object_keys(col("value"))).as("k")).distinct().orderBy("k")
+        .as(Encoders.STRING()).collectAsList();
+  }
+
+  private static InputSchemaException missingColumns(RawInput input, List<String> missing, List<String> found) {
+    return new InputSchemaException("input '" + input.label() + "' lacks required column"
+        + (missing.size() == 1 ? " '" + missing.get(0) + "'" : "s " + missing)
+        + "; columns found: " + found);
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+}

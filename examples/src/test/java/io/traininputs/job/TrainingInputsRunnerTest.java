@@ -1,0 +1,184 @@
+package io.traininputs.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The worked example of SEMANTICS.md as raw files, with bad records, through {@link TrainingInputsRunner#run}. */
+class TrainingInputsRunnerTest {
+  private static final String BAD_CLICK = "{\"customer_id\": 7, \"item_id\": 19, \"click_time\": ";
+  private static final StructType LOOSE_ATC = new StructType()
+      .add("customer_id", DataTypes.LongType)
+      .add("config_id", DataTypes.LongType)
+      .add("occur_at", DataTypes.StringType);
+
+  private static SparkSession spark;
+
+  @TempDir
+  Path dir;
+  private InputPaths paths;
+
+  @BeforeAll
+  static void start() {
+    spark = TestSpark.start(TrainingInputsRunnerTest.class);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @BeforeEach
+  void writeInputs() throws IOException {
+    Path impressions = write("in/impressions/day.json", "[\n"
+        + " {\"dt\": \"2025-03-10\", \"ranking_id\": \"r1\", \"customer_id\": 7,\n"
+        + "  \"impressions\": [{\"item_id\": 101, \"is_order\": false}, {\"item_id\": 102, \"is_order\": true}]},\n"
+        + " {\"dt\": \"2025-03-10\", \"ranking_id\": \"r2\", \"customer_id\": 8,"
+        + " \"impressions\": [{\"item_id\": 103, \"is_order\": false}]},\n"
+        + " {\"dt\": \"2025-02-01\", \"ranking_id\": \"old\", \"customer_id\": 7, \"impressions\": []},\n"
+        + " {\"dt\": \"2025-03-10\", \"ranking_id\": \"r3\", \"customer_id\": null, \"impressions\": []}\n"
+        + "]\n");
+    Path clicks = write("in/clicks/part-0.jsonl", String.join("\n",
+        "{\"customer_id\": 7, \"item_id\": 11, \"click_time\": \"2025-03-10T00:00:00Z\"}",
+        "{\"customer_id\": 7, \"item_id\": 12, \"click_time\": \"2025-03-09T23:59:59Z\"}",
+        "{\"customer_id\": 7, \"item_id\": 15, \"click_time\": \"2025-03-01 08:00:00\"}",
+        "{\"customer_id\": \"7\", \"item_id\": \"16\", \"click_time\": \"2024-03-10T00:00:00Z\"}",
+        "{\"customer_id\": 7, \"item_id\": 17, \"click_time\": \"2024-03-09T23:59:59Z\"}",
+        BAD_CLICK) + "\n");
+    String atc = dir.resolve("in/atc").toString();
+    spark.createDataFrame(List.of(
+        RowFactory.create(7L, 13L, "2025-03-09T23:59:59Z"),
+        RowFactory.create(7L, 13L, "soon")), LOOSE_ATC).coalesce(1).write().parquet(atc);
+    Path orders = write("in/orders.json", "{\"order_date\": \"2025-03-09\", \"customer_id\": 7, \"config_id\": 14}\n");
+    paths = InputPaths.of(impressions.getParent().toString(), clicks.getParent() + "/*.jsonl", atc,
+        orders.toString());
+  }
+
+  @Test
+  void runWritesPartitionedParquetQuarantineAndSummary() throws Exception {
+    String out = dir.resolve("out").toString();
+    List<String> phases = new ArrayList<>();
+    RunProgress progress = new RunProgress() {
+      @Override
+      public void finished(String phase, long millis) {
+        phases.add(phase);
+      }
+    };
+    List<StageProgressListener.StageProgress> stages = new CopyOnWriteArrayList<>();
+    StageProgressListener listener = new StageProgressListener(stages::add);
+    spark.sparkContext().addSparkListener(listener);
+    RunSummary summary;
+    try {
+      summary = TrainingInputsRunner.run(spark, paths, out, JobOptions.builder().maxActions(4).build(),
+          new RunFlags(true, true, 3), progress);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+
+    assertEquals(Map.of(RawInput.IMPRESSIONS, new InputCounts(4, 1), RawInput.CLICKS, new InputCounts(6, 1),
+        RawInput.ATC, new InputCounts(2, 1), RawInput.ORDERS, new InputCounts(1, 0)), summary.inputs());
+    assertEquals(2, summary.contexts());
+    assertTrue(summary.outputWritten());
+    assertEquals(2, summary.outputRows());
+    assertTrue(summary.bytesWritten() > 0);
+    assertEquals(0, summary.sameDayLeaks());
+    assertEquals(OptionalLong.of(1), summary.upstreamSameDay(), "click 11 falls on 7's impression day");
+    assertEquals(List.of("read impressions", "read clicks", "read atc", "read orders", "check same-day leaks",
+        "count contexts", "write output", "write quarantine", "count output", "scan upstream"), phases);
+    assertEquals("4", spark.conf().get("spark.sql.shuffle.partitions"), "the session's setting is restored");
+    assertTrue(stages.stream().anyMatch(s -> s.phase().equals("write output") && s.complete()
+        && s.tasksDone() == s.tasksTotal() && s.tasksTotal() > 0), stages.toString());
+    assertTrue(stages.stream().anyMatch(s -> s.phase().equals("read clicks") && s.complete()), stages.toString());
+
+    Dataset<Row> back = spark.read().parquet(out);
+    assertSameFields(Schemas.OUTPUT_ROWS, back.schema());
+    assertEquals(DataTypes.DateType, back.schema().apply("as_of_date").dataType());
+    assertEquals(List.of("as_of_date=2025-03-10"), listNames(dir.resolve("out"), "as_of_date="));
+    List<Row> rows = back.select(List.of(Schemas.OUTPUT_ROWS.fieldNames()).stream()
+        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+        .orderBy("customer_id").collectAsList();
+    assertEquals("[2025-03-10,r1,7,ArraySeq([101,false], [102,true]),ArraySeq(13, 12, 14, 15),"
+        + "ArraySeq(2, 1, 3, 1)]", rows.get(0).toString());
+    assertEquals("[2025-03-10,r2,8,ArraySeq([103,false]),ArraySeq(0, 0, 0, 0),ArraySeq(0, 0, 0, 0)]",
+        rows.get(1).toString());
+
+    String quarantine = dir.resolve("out/_quarantine").toString();
+    assertEquals(List.of("atc", "clicks", "impressions"), listNames(dir.resolve("out/_quarantine"), ""));
+    assertEquals(List.of(BAD_CLICK), spark.read().text(quarantine + "/clicks").as(Encoders.STRING())
+        .collectAsList());
+    assertEquals(List.of("{\"dt\": \"2025-03-10\", \"ranking_id\": \"r3\", \"customer_id\": null, "
+        + "\"impressions\": []}"), spark.read().text(quarantine + "/impressions").as(Encoders.STRING())
+        .collectAsList());
+    Dataset<Row> badAtc = spark.read().parquet(quarantine + "/atc");
+    assertEquals(LOOSE_ATC, badAtc.schema());
+    assertEquals(List.of(RowFactory.create(7L, 13L, "soon")), badAtc.collectAsList());
+
+    for (String line : summary.format().split("\n")) {
+      assertTrue(line.length() <= 100 || line.startsWith("output ") || line.startsWith("quarantine "), line);
+    }
+    assertTrue(summary.format().contains("clicks"), summary.format());
+  }
+
+  @Test
+  void explodedRunWithoutScanKeepsTheSessionsPartitionsAndReplacesTheOutput() throws IOException {
+    String out = dir.resolve("out").toString();
+    write("out/as_of_date=1999-01-01/stale.parquet", "not parquet");
+    RunSummary summary = TrainingInputsRunner.run(spark, paths, out,
+        JobOptions.builder().maxActions(4).explode(true).build(), RunFlags.defaults());
+
+    assertEquals(OptionalLong.empty(), summary.upstreamSameDay());
+    assertEquals(3, summary.outputRows(), "one row per impression element");
+    Dataset<Row> back = spark.read().parquet(out);
+    assertSameFields(Schemas.OUTPUT_EXPLODED, back.schema());
+    assertEquals(List.of("as_of_date=2025-03-10"), listNames(dir.resolve("out"), "as_of_date="));
+    assertFalse(summary.format().contains("LEAK"));
+  }
+
+  /** Same names and types as the SEMANTICS schema, in any order (the partition column comes last on read). */
+  private static void assertSameFields(StructType expected, StructType actual) {
+    assertEquals(List.of(expected.fieldNames()).stream().sorted().toList(),
+        List.of(actual.fieldNames()).stream().sorted().toList());
+    for (StructField f : expected.fields()) {
+      assertEquals(f.dataType().catalogString(), actual.apply(f.name()).dataType().catalogString(), f.name());
+    }
+  }
+
+  private static List<String> listNames(Path parent, String prefix) {
+    try (var files = Files.list(parent)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Path write(String name, String content) throws IOException {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    return file;
+  }
+}
