@@ -34,7 +34,8 @@ import scala.Option;
  * {@code --in-memory}, computed from the generator in each run) and the whole job ({@link TrainingInputsJob#build}
  * from the raw inputs), both written to the {@code noop} sink. Rounds interleave the variants so drift (JIT, page
  * cache, a busy neighbour) hits them alike. Prints a table; exits 1 when a variant's history stage is slower than
- * stock's by more than {@code --max-slowdown}, 2 on a usage error.
+ * stock's by more than {@code --max-slowdown}, 2 on a usage error. {@code --explain} prints the plans instead, to
+ * check that a variant's operator is planned and that the stage alone plans like the stage inside the job.
  */
 public final class EndToEndBenchmark {
   private EndToEndBenchmark() {}
@@ -54,6 +55,9 @@ public final class EndToEndBenchmark {
         BenchmarkSpark.start(options.master(), options.shufflePartitions(), options.sparkConfs())) {
       report = run(spark, options);
     }
+    if (report == null) {
+      return;
+    }
     System.out.print(report.table());
     if (options.jsonOut() != null) {
       Files.writeString(options.jsonOut(), report.json());
@@ -66,6 +70,7 @@ public final class EndToEndBenchmark {
     }
   }
 
+  /** Generates, then times every variant; with {@code --explain} prints the plans instead and returns null. */
   static EndToEndReport run(SparkSession spark, EndToEndOptions options) throws IOException {
     Instant startedAt = Instant.now();
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -87,6 +92,10 @@ public final class EndToEndBenchmark {
       TrainingInputs jobInputs = inputs;
       Dataset<Row> historyActions = actions;
       Dataset<Row> historyContexts = contexts;
+      if (options.explain()) {
+        explain(spark, options.variants(), historyActions, historyContexts, jobInputs, jobOptions);
+        return null;
+      }
       List<VariantResult> results =
           compare(
               spark,
@@ -155,6 +164,30 @@ public final class EndToEndBenchmark {
       results.add(new VariantResult(variant, history.get(variant), whole.get(variant)));
     }
     return results;
+  }
+
+  /** Prints, for each variant, the physical plans of the history stage and of the job; runs nothing. */
+  static void explain(
+      SparkSession spark,
+      List<Variant> variants,
+      Dataset<Row> actions,
+      Dataset<Row> contexts,
+      TrainingInputs inputs,
+      JobOptions jobOptions) {
+    Map<String, Option<String>> original = new LinkedHashMap<>();
+    variants.forEach(v -> v.sessionConfs().keySet().forEach(k -> original.put(k, spark.conf().getOption(k))));
+    try {
+      for (Variant variant : variants) {
+        restore(spark, original);
+        variant.sessionConfs().forEach(spark.conf()::set);
+        System.out.println("== " + variant.name() + ": history stage ==");
+        System.out.println(HistoryBuilder.build(actions, contexts, jobOptions).queryExecution().executedPlan());
+        System.out.println("== " + variant.name() + ": job ==");
+        System.out.println(TrainingInputsJob.build(inputs, jobOptions).queryExecution().executedPlan());
+      }
+    } finally {
+      restore(spark, original);
+    }
   }
 
   private static void restore(SparkSession spark, Map<String, Option<String>> original) {

@@ -22,6 +22,7 @@ record EndToEndOptions(
     Path dataDir,
     Path jsonOut,
     boolean inMemory,
+    boolean explain,
     boolean smoke) {
 
   static final String USAGE =
@@ -35,7 +36,8 @@ record EndToEndOptions(
           "  --max-slowdown F  exit 1 when a variant's history stage median is more than F times stock's",
           "  --conf key=value  static session conf (e.g. spark.sql.extensions), repeatable",
           "  --data-dir DIR    where the generated inputs are written as Parquet (default: a temp dir, deleted)",
-          "  --in-memory       skip Parquet: time the stages on the lazily generated inputs (default with --smoke)");
+          "  --in-memory       skip Parquet: time the stages on the lazily generated inputs (default with --smoke)",
+          "  --explain         print each variant's physical plans of both stages instead of timing them");
 
   EndToEndOptions {
     sparkConfs = Map.copyOf(sparkConfs);
@@ -45,6 +47,7 @@ record EndToEndOptions(
   static EndToEndOptions parse(String... args) {
     boolean smoke = List.of(args).contains("--smoke");
     boolean inMemory = smoke || List.of(args).contains("--in-memory");
+    boolean explain = List.of(args).contains("--explain");
     int customers = smoke ? 100 : 5_000;
     int warmups = 1;
     int iterations = smoke ? 1 : 3;
@@ -58,7 +61,7 @@ record EndToEndOptions(
     Path jsonOut = null;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
-      if (flag.equals("--smoke") || flag.equals("--in-memory")) {
+      if (flag.equals("--smoke") || flag.equals("--in-memory") || flag.equals("--explain")) {
         continue;
       }
       String value;
@@ -105,6 +108,7 @@ record EndToEndOptions(
         dataDir,
         jsonOut,
         inMemory,
+        explain,
         smoke);
   }
 

@@ -22,6 +22,8 @@ class EndToEndOptionsTest {
     assertEquals(List.of(Variants.stock()), o.variants());
     assertFalse(o.smoke());
     assertFalse(o.inMemory());
+    assertFalse(o.explain());
+    assertTrue(EndToEndOptions.parse("--explain", "--customers", "10").explain());
   }
 
   @Test
