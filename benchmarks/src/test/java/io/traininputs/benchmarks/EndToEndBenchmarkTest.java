@@ -1,0 +1,88 @@
+package io.traininputs.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EndToEndBenchmarkTest {
+  private static final String PARTITIONS = "spark.sql.shuffle.partitions";
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = BenchmarkSpark.start("local[2]", 4, Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void eachVariantRunsWithItsConfsWhichAreRestoredAfterwards() {
+    Variant two = new Variant("two-partitions", Map.of(PARTITIONS, "2"));
+    List<String> seenByHistory = new ArrayList<>();
+    List<String> seenByJob = new ArrayList<>();
+    List<VariantResult> results =
+        EndToEndBenchmark.compare(
+            spark,
+            List.of(Variants.stock(), two),
+            1,
+            2,
+            () -> seenByHistory.add(spark.conf().get(PARTITIONS)),
+            () -> seenByJob.add(spark.conf().get(PARTITIONS)));
+    // three rounds (one warm-up), variants interleaved within each round
+    assertEquals(List.of("4", "2", "4", "2", "4", "2"), seenByHistory);
+    assertEquals(seenByHistory, seenByJob);
+    assertEquals("4", spark.conf().get(PARTITIONS));
+    assertEquals(2, results.size());
+    for (VariantResult r : results) {
+      assertEquals(2, r.history().size(), "warm-up rounds are not kept");
+      assertEquals(2, r.job().size());
+    }
+  }
+
+  @Test
+  void tinyRunMeasuresTheHistoryStageAndTheJob(@TempDir Path dir) throws Exception {
+    EndToEndOptions options =
+        EndToEndOptions.parse(
+            "--customers", "20", "--max-actions", "10", "--warmups", "0", "--iterations", "1", "--data-dir",
+            dir.toString());
+    EndToEndReport report = EndToEndBenchmark.run(spark, options);
+    assertEquals(20L * 240, report.actionRows());
+    assertEquals(20L * 3, report.impressionRows());
+    assertTrue(report.contextRows() > 0 && report.contextRows() <= 60, "contexts " + report.contextRows());
+    Measurement history = report.stock().history().get(0);
+    Measurement job = report.stock().job().get(0);
+    assertTrue(history.nanos() > 0 && job.nanos() > 0);
+    assertTrue(history.shuffleBytesWritten() > 0, "the history stage shuffles");
+    assertTrue(job.shuffleBytesWritten() > history.shuffleBytesWritten(), "the job shuffles more than one stage");
+    assertTrue(history.peakHeapBytes() > 0);
+    assertFalse(report.table().isEmpty());
+    assertEquals(List.of(), report.gateFailures());
+    assertTrue(Files.isDirectory(dir.resolve("actions")), "Parquet inputs are kept in --data-dir");
+  }
+
+  @Test
+  void inMemoryRunTimesTheGeneratedInputs() throws Exception {
+    EndToEndOptions options =
+        EndToEndOptions.parse(
+            "--in-memory", "--customers", "10", "--max-actions", "5", "--warmups", "0", "--iterations", "1");
+    EndToEndReport report = EndToEndBenchmark.run(spark, options);
+    assertEquals(1, report.stock().job().size());
+    assertTrue(report.stock().history().get(0).shuffleBytesWritten() > 0);
+    assertEquals(10L * 240, report.actionRows());
+    assertTrue(report.table().contains("in-memory inputs"), report.table());
+  }
+}
