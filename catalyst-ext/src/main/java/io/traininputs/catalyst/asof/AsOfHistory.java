@@ -150,7 +150,7 @@ public final class AsOfHistory {
   }
 
   private static boolean contains(SparkPlan plan) {
-    if (plan instanceof AsOfHistoryExec) {
+    if (plan instanceof AsOfHistoryExec || plan instanceof AsOfCollectExec) {
       return true;
     }
     if (plan instanceof AdaptiveSparkPlanExec) {

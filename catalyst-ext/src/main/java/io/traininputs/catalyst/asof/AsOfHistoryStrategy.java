@@ -7,7 +7,10 @@ import org.apache.spark.sql.execution.SparkStrategy;
 import org.apache.spark.sql.internal.SQLConf;
 import scala.collection.immutable.Seq;
 
-/** Plans {@link AsOfHistoryNode}, and the stock shape it replaces when {@link AsOfHistory#ENABLED} is on. */
+/**
+ * Plans {@link AsOfHistoryNode}, and, when {@link AsOfHistory#ENABLED} is on, the stock shapes it replaces: the ordered
+ * array aggregation over the history (as {@link AsOfCollectExec} over the operator) and the row form alone.
+ */
 final class AsOfHistoryStrategy extends SparkStrategy {
   @Override
   public Seq<SparkPlan> apply(LogicalPlan plan) {
@@ -15,6 +18,12 @@ final class AsOfHistoryStrategy extends SparkStrategy {
     if (plan instanceof AsOfHistoryNode) {
       node = (AsOfHistoryNode) plan;
     } else if (AsOfHistory.enabled(SQLConf.get())) {
+      ArrayShapeMatcher arrays = ArrayShapeMatcher.match(plan);
+      if (arrays != null) {
+        AsOfHistoryNode history = arrays.history();
+        SparkPlan exec = history.toExec(planLater(history.left()), planLater(history.right()));
+        return ScalaInterop.seq(List.of(arrays.plan(exec)));
+      }
       node = StockShapeMatcher.match(plan);
     }
     if (node == null) {

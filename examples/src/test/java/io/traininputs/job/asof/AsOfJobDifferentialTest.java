@@ -138,6 +138,10 @@ class AsOfJobDifferentialTest {
       Dataset<Row> actions = spark.createDataFrame(actions(r, 700, seed == 3 ? 3_000 : 0, lookback), Schemas.ACTIONS);
       Dataset<Row> contexts = spark.createDataFrame(contexts(r, 80), CONTEXTS);
       withAndWithout(on -> HistoryBuilder.build(actions, contexts, options));
+      Dataset<Row> arrays = HistoryBuilder.build(actions, contexts, options);
+      arrays.collectAsList();
+      assertTrue(arrays.queryExecution().executedPlan().toString().contains("AsOfHistoryArrays"),
+          "the ordered-array aggregation is collected by the as-of operator");
       Row empty = HistoryBuilder.build(actions, contexts, options).where("customer_id = 999").collectAsList().get(0);
       assertEquals(Collections.nCopies(seed + 2, 0), empty.getList(2), "customer without actions");
     }
