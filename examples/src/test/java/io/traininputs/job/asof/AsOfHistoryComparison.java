@@ -18,7 +18,8 @@ import scala.runtime.BoxedUnit;
 /**
  * A measured comparison of the history stage, extension off vs on, on generated data. Skipped unless
  * {@code -Dasof.compare.customers=N} is given; {@code -Dasof.compare.actionsPerCustomer} (default 240) and
- * {@code -Dasof.compare.days} (default 14) size the rest. Prints seconds per run; both runs must agree.
+ * {@code -Dasof.compare.days} (default 14) size the rest; {@code -Dasof.compare.printPlan=true} prints the as-of plan.
+ * Prints seconds per run; both runs must agree.
  */
 class AsOfHistoryComparison {
   @Test
@@ -65,6 +66,9 @@ class AsOfHistoryComparison {
         Dataset<Row> on = HistoryBuilder.build(actions, contexts, options);
         asOf[round] = time(on, checksum, 1);
         assertTrue(AsOfHistory.usedBy(on));
+        if (round == 1 && Boolean.getBoolean("asof.compare.printPlan")) {
+          System.out.println(on.queryExecution().executedPlan());
+        }
         assertEquals(checksum[0], checksum[1], "checksum of the histories");
       }
       System.out.printf(
