@@ -1,0 +1,158 @@
+package io.traininputs.catalyst.asof;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.catalyst.expressions.Alias;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.expressions.CreateNamedStruct;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.expressions.SortArray;
+import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.CollectList;
+import org.apache.spark.sql.catalyst.expressions.aggregate.Complete$;
+import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.execution.SparkPlan;
+
+/**
+ * Recognises the ordered-array aggregation over the stock history shape:
+ *
+ * <pre>
+ * Aggregate(group by (key, asOf), [key, asOf, sort_array(collect_list(struct(rn, ...)), true) AS h])
+ *   [Project of attributes] (the shape {@link StockShapeMatcher} recognises)
+ * </pre>
+ *
+ * Since the as-of operator emits each context's rows contiguously in rank order, the array is collected in one pass.
+ */
+final class ArrayShapeMatcher {
+  private final AsOfHistoryNode history;
+  private final List<NamedExpression> resultList;
+  private final Expression element;
+  private final Attribute collected;
+
+  private ArrayShapeMatcher(
+      AsOfHistoryNode history, List<NamedExpression> resultList, Expression element, Attribute collected) {
+    this.history = history;
+    this.resultList = resultList;
+    this.element = element;
+    this.collected = collected;
+  }
+
+  AsOfHistoryNode history() {
+    return history;
+  }
+
+  SparkPlan plan(SparkPlan historyExec) {
+    Attribute rank = history.output().last();
+    return new AsOfCollectExec(historyExec, ScalaInterop.seq(resultList), element, rank, collected);
+  }
+
+  static ArrayShapeMatcher match(LogicalPlan plan) {
+    if (!(plan instanceof Aggregate)) {
+      return null;
+    }
+    Aggregate aggregate = (Aggregate) plan;
+    LogicalPlan below = aggregate.child();
+    if (below instanceof Project) {
+      for (NamedExpression e : ScalaInterop.list(((Project) below).projectList())) {
+        if (!(e instanceof Attribute)) {
+          return null;
+        }
+      }
+      below = ((Project) below).child();
+    }
+    AsOfHistoryNode history = StockShapeMatcher.match(below);
+    if (history == null) {
+      return null;
+    }
+    Attribute rank = history.output().last();
+    if (!groupsByContext(aggregate, below)) {
+      return null;
+    }
+    List<NamedExpression> resultList = new ArrayList<>();
+    Expression element = null;
+    Attribute collected = null;
+    for (NamedExpression e : ScalaInterop.list(aggregate.aggregateExpressions())) {
+      if (e instanceof Attribute && contains(aggregate.groupingExpressions(), (Attribute) e)) {
+        resultList.add(e);
+        continue;
+      }
+      Expression struct = collectedStruct(e, rank);
+      if (struct == null || element != null) {
+        return null;
+      }
+      element = struct;
+      Alias alias = (Alias) e;
+      collected =
+          new AttributeReference(
+              alias.name(), alias.dataType(), alias.nullable(), alias.metadata(), alias.exprId(),
+              alias.qualifier());
+      resultList.add(collected);
+    }
+    if (element == null || !element.references().subsetOf(below.outputSet())) {
+      return null;
+    }
+    return new ArrayShapeMatcher(history, resultList, element, collected);
+  }
+
+  /** The grouping is exactly the window partition: (key, asOf) as the window below sees them. */
+  private static boolean groupsByContext(Aggregate aggregate, LogicalPlan window) {
+    List<Expression> grouping = ScalaInterop.list(aggregate.groupingExpressions());
+    List<Expression> partition =
+        ScalaInterop.list(((org.apache.spark.sql.catalyst.plans.logical.Window)
+            ((org.apache.spark.sql.catalyst.plans.logical.Filter) window).child()).partitionSpec());
+    if (grouping.size() != partition.size()) {
+      return false;
+    }
+    for (Expression g : grouping) {
+      boolean found = false;
+      for (Expression p : partition) {
+        found |= g.semanticEquals(p);
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean contains(scala.collection.immutable.Seq<Expression> grouping, Attribute a) {
+    for (Expression g : ScalaInterop.list(grouping)) {
+      if (g.semanticEquals(a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code sort_array(collect_list(struct(rank, ...)), true) AS h}: returns the struct, or null. */
+  private static Expression collectedStruct(NamedExpression e, Attribute rank) {
+    if (!(e instanceof Alias) || !(((Alias) e).child() instanceof SortArray)) {
+      return null;
+    }
+    SortArray sort = (SortArray) ((Alias) e).child();
+    if (!(sort.ascendingOrder() instanceof Literal)
+        || !Boolean.TRUE.equals(((Literal) sort.ascendingOrder()).value())
+        || !(sort.base() instanceof AggregateExpression)) {
+      return null;
+    }
+    AggregateExpression agg = (AggregateExpression) sort.base();
+    if (agg.isDistinct() || agg.filter().isDefined() || agg.mode() != Complete$.MODULE$
+        || !(agg.aggregateFunction() instanceof CollectList)) {
+      return null;
+    }
+    Expression struct = ((CollectList) agg.aggregateFunction()).child();
+    if (!(struct instanceof CreateNamedStruct)) {
+      return null;
+    }
+    List<Expression> values = ScalaInterop.list(((CreateNamedStruct) struct).valExprs());
+    if (values.isEmpty() || !values.get(0).semanticEquals(rank)) {
+      return null;
+    }
+    return struct;
+  }
+}

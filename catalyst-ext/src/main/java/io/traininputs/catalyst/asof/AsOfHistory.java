@@ -1,0 +1,180 @@
+package io.traininputs.catalyst.asof;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSessionExtensions;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression$;
+import org.apache.spark.sql.catalyst.expressions.SortOrder;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Sort;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.IntegerType$;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+import scala.Option;
+
+/**
+ * As-of history: for every (key, as_of) context, the latest N events strictly before it within a lookback, computed
+ * with one shuffle of each side and one merge pass per key instead of an events x dates join.
+ *
+ * <p>{@link #install} adds the planner strategy to a session; it plans {@link #latest} and, while
+ * {@value #ENABLED} is true (the default), also replaces the stock {@code row_number() <= N} over the range join.
+ */
+public final class AsOfHistory {
+  /** Session conf: whether the stock range-join + row_number shape is planned as the as-of operator. */
+  public static final String ENABLED = "spark.traininputs.asof.enabled";
+
+  private static final String UPPER = "__as_of_upper";
+  private static final String LOWER = "__as_of_lower";
+
+  private AsOfHistory() {}
+
+  /** Injects the as-of planner strategy. Call from a {@code spark.sql.extensions} entry class or a builder. */
+  public static void install(SparkSessionExtensions extensions) {
+    extensions.injectPlannerStrategy(session -> new AsOfHistoryStrategy());
+  }
+
+  static boolean enabled(SQLConf conf) {
+    String value = conf.getConfString(ENABLED, "true").trim().toLowerCase(Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(
+          String.format("%s must be true or false, got '%s'", ENABLED, conf.getConfString(ENABLED, "")));
+    }
+    return value.equals("true");
+  }
+
+  /**
+   * The latest {@code n} events of each context's key with {@code as_of - lookback <= time < as_of}, in row form:
+   * the context's key and as-of columns, every event column but the key, and {@code rn} (1 = latest). Events are
+   * ordered by {@code time} descending, then by {@code tieBreaks} (sort columns such as
+   * {@code col("item_id").desc()}). Contexts without events produce no rows; contexts repeated in (key, as_of)
+   * produce what an inner join would: each event once per repetition, {@code n} rows at most.
+   *
+   * @param key column present in both inputs, compared by equality (integral, date, timestamp or binary string)
+   * @param asOf context column: a date or a value of the time column's type
+   * @param time event column of type timestamp or timestamp_ntz
+   * @param lookback how far back events are eligible, or null for no limit
+   */
+  public static Dataset<Row> latest(
+      Dataset<Row> contexts,
+      Dataset<Row> events,
+      String key,
+      String asOf,
+      String time,
+      List<Column> tieBreaks,
+      int n,
+      Duration lookback) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be at least 1, got " + n);
+    }
+    if (lookback != null && lookback.isNegative()) {
+      throw new IllegalArgumentException("lookback must not be negative, got " + lookback);
+    }
+    DataType timeType = field(events, time, "time", "events").dataType();
+    if (!(timeType instanceof TimestampType || timeType instanceof TimestampNTZType)) {
+      throw new IllegalArgumentException(
+          String.format("time column '%s' must be timestamp or timestamp_ntz, got %s", time, timeType.sql()));
+    }
+    DataType keyType = field(contexts, key, "key", "contexts").dataType();
+    DataType eventKeyType = field(events, key, "key", "events").dataType();
+    if (!AsOfKey.supports(keyType) || !keyType.sameType(eventKeyType)) {
+      throw new IllegalArgumentException(
+          String.format("key column '%s' must have one integral, date, timestamp or string type in both inputs,"
+              + " got %s and %s", key, keyType.sql(), eventKeyType.sql()));
+    }
+    field(contexts, asOf, "asOf", "contexts");
+
+    List<Column> contextColumns = new ArrayList<>();
+    contextColumns.add(col(key).as(key));
+    contextColumns.add(col(asOf).as(asOf));
+    Column upper = col(asOf).cast(timeType);
+    contextColumns.add(upper.as(UPPER));
+    if (lookback != null) {
+      contextColumns.add(upper.minus(lit(lookback)).as(LOWER));
+    }
+    LogicalPlan contextPlan = contexts.select(contextColumns.toArray(new Column[0])).queryExecution().analyzed();
+    List<Attribute> ctx = ScalaInterop.list(contextPlan.output());
+
+    List<Column> order = new ArrayList<>();
+    order.add(col(time).desc());
+    order.addAll(tieBreaks);
+    LogicalPlan sorted = events.sortWithinPartitions(order.toArray(new Column[0])).queryExecution().analyzed();
+    if (!(sorted instanceof Sort)) {
+      throw new IllegalStateException("unexpected plan for the event order: " + sorted.nodeName());
+    }
+    LogicalPlan eventPlan = ((Sort) sorted).child();
+    List<SortOrder> eventOrder = ScalaInterop.list(((Sort) sorted).order());
+
+    List<NamedExpression> projectList = new ArrayList<>(List.of(ctx.get(0), ctx.get(1)));
+    Attribute eventKey = null;
+    for (Attribute a : ScalaInterop.list(eventPlan.output())) {
+      if (eventKey == null && a.name().equalsIgnoreCase(key)) {
+        eventKey = a;
+      } else {
+        projectList.add(a);
+      }
+    }
+    Attribute rank =
+        new AttributeReference(
+            "rn", IntegerType$.MODULE$, false, Metadata.empty(), NamedExpression$.MODULE$.newExprId(),
+            ScalaInterop.seq(List.of()));
+    AsOfHistoryNode node =
+        new AsOfHistoryNode(
+            contextPlan, eventPlan, ctx.get(0), eventKey, ctx.get(1), ctx.get(2), false,
+            lookback == null ? Option.empty() : Option.apply(ctx.get(3)), true, ScalaInterop.seq(eventOrder), n,
+            ScalaInterop.seq(projectList), rank);
+    return org.apache.spark.sql.classic.Dataset.ofRows(
+        (org.apache.spark.sql.classic.SparkSession) contexts.sparkSession(), node);
+  }
+
+  /** Whether the executed plan of {@code frame} (adaptive plans included) contains the as-of operator. */
+  public static boolean usedBy(Dataset<?> frame) {
+    return contains(frame.queryExecution().executedPlan());
+  }
+
+  private static boolean contains(SparkPlan plan) {
+    if (plan instanceof AsOfHistoryExec || plan instanceof AsOfCollectExec) {
+      return true;
+    }
+    if (plan instanceof AdaptiveSparkPlanExec) {
+      return contains(((AdaptiveSparkPlanExec) plan).executedPlan());
+    }
+    if (plan instanceof QueryStageExec) {
+      return contains(((QueryStageExec) plan).plan());
+    }
+    for (SparkPlan child : ScalaInterop.list(plan.children())) {
+      if (contains(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static StructField field(Dataset<Row> frame, String column, String parameter, String input) {
+    for (StructField f : frame.schema().fields()) {
+      if (f.name().equalsIgnoreCase(column)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException(
+        String.format("%s column '%s' not found in %s; columns are %s", parameter, column, input,
+            String.join(", ", frame.schema().fieldNames())));
+  }
+}

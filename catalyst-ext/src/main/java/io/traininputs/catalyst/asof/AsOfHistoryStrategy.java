@@ -1,0 +1,34 @@
+package io.traininputs.catalyst.asof;
+
+import java.util.List;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.SparkStrategy;
+import org.apache.spark.sql.internal.SQLConf;
+import scala.collection.immutable.Seq;
+
+/**
+ * Plans {@link AsOfHistoryNode}, and, when {@link AsOfHistory#ENABLED} is on, the stock shapes it replaces: the ordered
+ * array aggregation over the history (as {@link AsOfCollectExec} over the operator) and the row form alone.
+ */
+final class AsOfHistoryStrategy extends SparkStrategy {
+  @Override
+  public Seq<SparkPlan> apply(LogicalPlan plan) {
+    AsOfHistoryNode node = null;
+    if (plan instanceof AsOfHistoryNode) {
+      node = (AsOfHistoryNode) plan;
+    } else if (AsOfHistory.enabled(SQLConf.get())) {
+      ArrayShapeMatcher arrays = ArrayShapeMatcher.match(plan);
+      if (arrays != null) {
+        AsOfHistoryNode history = arrays.history();
+        SparkPlan exec = history.toExec(planLater(history.left()), planLater(history.right()));
+        return ScalaInterop.seq(List.of(arrays.plan(exec)));
+      }
+      node = StockShapeMatcher.match(plan);
+    }
+    if (node == null) {
+      return ScalaInterop.seq(List.of());
+    }
+    return ScalaInterop.seq(List.of(node.toExec(planLater(node.left()), planLater(node.right()))));
+  }
+}

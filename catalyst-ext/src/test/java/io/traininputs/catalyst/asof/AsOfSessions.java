@@ -1,0 +1,30 @@
+package io.traininputs.catalyst.asof;
+
+import org.apache.spark.sql.SparkSession;
+import scala.runtime.BoxedUnit;
+
+/** Test sessions with the as-of strategy installed: local[2], UTC, 4 shuffle partitions, no UI, java.time rows. */
+final class AsOfSessions {
+  private AsOfSessions() {}
+
+  static SparkSession start(Class<?> testClass, boolean adaptive) {
+    return SparkSession.builder()
+        .master("local[2]")
+        .appName(testClass.getSimpleName())
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.adaptive.enabled", String.valueOf(adaptive))
+        .config("spark.sql.autoBroadcastJoinThreshold", "-1")
+        .config("spark.sql.datetime.java8API.enabled", "true")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .withExtensions(
+            extensions -> {
+              AsOfHistory.install(extensions);
+              return BoxedUnit.UNIT;
+            })
+        .getOrCreate();
+  }
+}
