@@ -1,5 +1,6 @@
 package io.traininputs.catalyst;
 
+import io.traininputs.catalyst.asof.AsOfHistory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,6 +77,9 @@ final class InferTopNHistory extends Rule<LogicalPlan> {
 
   /** The replacement, or null (with the reason at debug level) when the shape is left to Spark. */
   private LogicalPlan replace(Filter filter, Window window, long maxLimit) {
+    if (AsOfHistory.claims(filter)) {
+      return skip("the as-of history operator plans this range-join shape");
+    }
     List<NamedExpression> windowExpressions = ScalaInterop.toJava(window.windowExpressions());
     if (windowExpressions.size() != 1) {
       return skip("the Window computes " + windowExpressions.size() + " expressions, not one row_number()");

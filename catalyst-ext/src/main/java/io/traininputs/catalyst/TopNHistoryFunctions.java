@@ -39,7 +39,7 @@ import org.apache.spark.sql.types.StructField;
  * them), in that order, right-padded with {@code padding}. Rows equal in every {@code orderBy} key may come in any
  * order, as with {@code row_number()}.
  *
- * <p>When the session has the extension ({@link TopNHistoryExtensions}) and {@value TopNHistoryConf#ENABLED} is
+ * <p>When the session has the extension ({@link TrainingInputsExtensions}) and {@value TopNHistoryConf#ENABLED} is
  * true, this plans {@link TopNHistoryArraysExec}; otherwise it returns the same result computed by stock Spark
  * ({@code row_number()} window, {@code collect_list}, {@code sort_array}, padding).
  */

@@ -37,7 +37,7 @@ class TopNHistoryDifferentialTest {
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.extensions", TopNHistoryExtensions.class.getName())
+        .config("spark.sql.extensions", TrainingInputsExtensions.class.getName())
         .getOrCreate();
     spark.createDataFrame(randomRows(new Random(42), 6000, 40), schema()).createOrReplaceTempView("events");
     // Not a LocalRelation, so the optimizer cannot fold the query to an empty relation before the rule runs.

@@ -33,7 +33,7 @@ class TopNHistoryFunctionsTest {
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.extensions", TopNHistoryExtensions.class.getName())
+        .config("spark.sql.extensions", TrainingInputsExtensions.class.getName())
         .getOrCreate();
     spark.range(0, 30_000, 1, 3).selectExpr(
             "CAST(id % 97 AS BIGINT) AS customer_id",

@@ -30,7 +30,7 @@ class TopNHistoryMemoryPressureTest {
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.extensions", TopNHistoryExtensions.class.getName())
+        .config("spark.sql.extensions", TrainingInputsExtensions.class.getName())
         .config("spark.testing.memory", String.valueOf(20L << 20))
         .config("spark.testing.reservedMemory", "0")
         .config("spark.memory.fraction", "0.5")

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +31,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  @Mixin
+  ExtensionMixin extension;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Also write the output here (replacing it).")
   String out;
@@ -47,6 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (CliSpark cli = CliSpark.start("training-inputs demo", spec.commandLine().getErr())) {
       SparkSession spark = cli.session();
+      stdout.printf("%-17s %s%n", "history plan", extension.apply(spark));
       SyntheticInputs inputs = SyntheticInputs.of(spark, config);
       Dataset<Row> output = TrainingInputsJob.build(inputs.toTrainingInputs(), options);
       if (out != null) {

@@ -33,6 +33,9 @@ final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Mixin
+  ExtensionMixin extension;
+
   @Option(names = "--impressions", required = true, paramLabel = "PATH", description = "Impressions input.")
   List<String> impressions;
 
@@ -71,6 +74,7 @@ final class RunCommand implements Callable<Integer> {
     InputPaths paths = new InputPaths(impressions, clicks, atc, orders);
     PrintWriter stdout = spec.commandLine().getOut();
     try (CliSpark cli = CliSpark.start("training-inputs run", spec.commandLine().getErr())) {
+      stdout.printf("%-17s %s%n", "history plan", extension.apply(cli.session()));
       RunProgress progress = new RunProgress() {
         @Override
         public void started(String phase) {

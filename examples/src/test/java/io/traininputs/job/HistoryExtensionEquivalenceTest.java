@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.traininputs.catalyst.TopNHistoryConf;
-import io.traininputs.catalyst.TopNHistoryExtensions;
+import io.traininputs.catalyst.asof.AsOfHistory;
+import io.traininputs.catalyst.TrainingInputsExtensions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class HistoryExtensionEquivalenceTest {
   static void start() {
     spark =
         TestSpark.builder(HistoryExtensionEquivalenceTest.class)
-            .config("spark.sql.extensions", TopNHistoryExtensions.class.getName())
+            .config("spark.sql.extensions", TrainingInputsExtensions.class.getName())
             .getOrCreate();
     inputs = randomInputs(new Random(11), 150, 6000);
   }
@@ -92,7 +93,9 @@ class HistoryExtensionEquivalenceTest {
     return rows;
   }
 
+  /** TopNHistory's own path: the as-of operator (which would otherwise take this shape) is switched off. */
   private static void assertSameWithExtensionOffAndOn(JobOptions options) {
+    spark.conf().set(AsOfHistory.ENABLED, "false");
     spark.conf().set(TopNHistoryConf.ENABLED, "false");
     Dataset<Row> off = TrainingInputsJob.build(inputs, options);
     List<String> expected = sorted(off);
@@ -107,6 +110,7 @@ class HistoryExtensionEquivalenceTest {
     assertFalse(onPlan.contains("Window"), onPlan);
     assertFalse(actual.isEmpty());
     assertEquals(expected, actual);
+    spark.conf().unset(AsOfHistory.ENABLED);
   }
 
   @Test

@@ -51,6 +51,28 @@ public final class AsOfHistory {
     extensions.injectPlannerStrategy(session -> new AsOfHistoryStrategy());
   }
 
+  /**
+   * Whether the as-of strategy will plan this {@code Filter(Window(row_number))} over a range join, so that other
+   * rules (TopNHistory) leave it alone.
+   */
+  public static boolean claims(LogicalPlan filter) {
+    return enabled(SQLConf.get()) && StockShapeMatcher.match(filter) != null;
+  }
+
+  /** Whether the session has the as-of strategy installed and {@value #ENABLED} on. */
+  public static boolean active(org.apache.spark.sql.SparkSession session) {
+    org.apache.spark.sql.classic.SparkSession classic = (org.apache.spark.sql.classic.SparkSession) session;
+    if (!enabled(classic.sessionState().conf())) {
+      return false;
+    }
+    for (Object strategy : ScalaInterop.list(classic.sessionState().planner().strategies())) {
+      if (strategy instanceof AsOfHistoryStrategy) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean enabled(SQLConf conf) {
     String value = conf.getConfString(ENABLED, "true").trim().toLowerCase(Locale.ROOT);
     if (!value.equals("true") && !value.equals("false")) {

@@ -3,6 +3,7 @@ package io.traininputs.job.asof;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.TopNHistoryConf;
 import io.traininputs.catalyst.asof.AsOfHistory;
 import io.traininputs.job.HistoryBuilder;
 import io.traininputs.job.JobOptions;
@@ -61,8 +62,10 @@ class AsOfHistoryComparison {
       long[] checksum = new long[2];
       for (int round = 0; round < 2; round++) {
         spark.conf().set(AsOfHistory.ENABLED, "false");
+        spark.conf().set(TopNHistoryConf.ENABLED, "false");
         stock[round] = time(HistoryBuilder.build(actions, contexts, options), checksum, 0);
         spark.conf().set(AsOfHistory.ENABLED, "true");
+        spark.conf().set(TopNHistoryConf.ENABLED, "true");
         Dataset<Row> on = HistoryBuilder.build(actions, contexts, options);
         asOf[round] = time(on, checksum, 1);
         assertTrue(AsOfHistory.usedBy(on));

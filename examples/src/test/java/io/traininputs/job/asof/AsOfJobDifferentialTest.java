@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.TopNHistoryConf;
 import io.traininputs.catalyst.asof.AsOfHistory;
 import io.traininputs.job.HistoryBuilder;
 import io.traininputs.job.JobOptions;
@@ -105,6 +106,7 @@ class AsOfJobDifferentialTest {
 
   private static List<String> withAndWithout(Function<Boolean, Dataset<Row>> query) {
     spark.conf().set(AsOfHistory.ENABLED, "false");
+    spark.conf().set(TopNHistoryConf.ENABLED, "false");
     List<String> stock;
     try {
       Dataset<Row> off = query.apply(false);
@@ -112,6 +114,7 @@ class AsOfJobDifferentialTest {
       assertFalse(AsOfHistory.usedBy(off));
     } finally {
       spark.conf().unset(AsOfHistory.ENABLED);
+      spark.conf().unset(TopNHistoryConf.ENABLED);
     }
     Dataset<Row> on = query.apply(true);
     List<String> withOperator = normalized(on.collectAsList());

@@ -1,5 +1,6 @@
 package io.traininputs.catalyst;
 
+import io.traininputs.catalyst.asof.AsOfHistory;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
 import org.apache.spark.sql.catalyst.rules.Rule;
@@ -8,10 +9,12 @@ import org.apache.spark.sql.execution.SparkPlan;
 import scala.runtime.BoxedUnit;
 
 /**
- * The extension entry point: {@code spark.sql.extensions=io.traininputs.catalyst.TopNHistoryExtensions}. It is also
+ * The extension entry point, for TopNHistory and the as-of history:
+ * {@code spark.sql.extensions=io.traininputs.catalyst.TrainingInputsExtensions}. It is also
  * listed in {@code META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider}, so Spark applies it to
- * every session when the jar is on the classpath; {@value TopNHistoryConf#ENABLED}{@code =false} switches it off
- * at runtime (the rule then leaves every plan unchanged). Applying it twice is harmless.
+ * every session when the jar is on the classpath. Two kill switches turn it off at runtime, between queries:
+ * {@value TopNHistoryConf#ENABLED}{@code =false} and {@value AsOfHistory#ENABLED}{@code =false} (both at once:
+ * {@link #setEnabled}); the rules then leave every plan unchanged. Applying it twice is harmless.
  *
  * <p>Rule order:
  * <ol>
@@ -19,16 +22,29 @@ import scala.runtime.BoxedUnit;
  *       push-down and column pruning have put the Filter directly over the Window, and before Spark's
  *       "Infer window group limit" batch (InferWindowGroupLimit), which therefore never sees the replaced shape;</li>
  *   <li>{@link TopNHistoryStrategy}, a planner strategy: final TopNHistoryExec over partial TopNHistoryExec;</li>
+ *   <li>{@link AsOfHistory}'s planner strategy: a {@code row_number() <= N} over a range join of events to as-of
+ *       dates (and the ordered-array aggregation over it) becomes one merge pass per key. InferTopNHistory leaves
+ *       that shape alone while {@value AsOfHistory#ENABLED} is true;</li>
  *   <li>EnsureRequirements (Spark) adds the hash exchange on the partition keys between the two when needed;</li>
  *   <li>{@link RemoveRedundantPartialTopN}, as a query-stage preparation rule (adaptive execution) and as a
  *       pre-columnar-transition rule (both modes): drops a partial directly under its final.</li>
  * </ol>
  */
-public final class TopNHistoryExtensions implements SparkSessionExtensionsProvider {
+public final class TrainingInputsExtensions implements SparkSessionExtensionsProvider {
+
+  /**
+   * Switches both operators of the extension on or off for a session (the kill switches {@value
+   * TopNHistoryConf#ENABLED} and {@value AsOfHistory#ENABLED}); off gives the stock Spark plans.
+   */
+  public static void setEnabled(org.apache.spark.sql.SparkSession session, boolean enabled) {
+    session.conf().set(TopNHistoryConf.ENABLED, String.valueOf(enabled));
+    session.conf().set(AsOfHistory.ENABLED, String.valueOf(enabled));
+  }
 
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     extensions.injectOptimizerRule(session -> new InferTopNHistory(session.sparkContext().getConf()));
+    AsOfHistory.install(extensions);
     extensions.injectPlannerStrategy(session -> new TopNHistoryStrategy());
     extensions.injectQueryStagePrepRule(session -> new RemoveRedundantPartialTopN());
     extensions.injectColumnar(session -> new ColumnarRule() {
