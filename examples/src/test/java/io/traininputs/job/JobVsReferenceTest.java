@@ -10,7 +10,9 @@ import io.traininputs.job.reference.AdversarialFeatures;
 import io.traininputs.job.reference.ReferenceFrames;
 import io.traininputs.job.reference.ReferenceInputs;
 import io.traininputs.job.reference.ReferenceJob;
+import io.traininputs.job.reference.DifferentialCases;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -18,11 +20,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opentest4j.AssertionFailedError;
 
-/** The whole job (stock Spark plan) against the independent plain-Java reference, on seeded adversarial data. */
+/**
+ * The whole job against the independent plain-Java reference, on seeded adversarial data: on the stock plan, with
+ * TopNHistory, and with the as-of operator (the default), each asserted to be in the executed plan.
+ */
 class JobVsReferenceTest {
   private static final long SEED = 7L;
   private static final JobOptions SMALL_CAP =
@@ -40,14 +46,25 @@ class JobVsReferenceTest {
     spark.stop();
   }
 
-  @ParameterizedTest(name = "seed {0}, {1}")
-  @MethodSource("io.traininputs.job.reference.DifferentialCases#cases")
-  void wholeJobGivesExactlyTheReferenceRows(long seed, JobOptions options) {
+  static Stream<Arguments> casesOnEveryPlan() {
+    return Stream.of(HistoryPlan.values())
+        .flatMap(plan -> DifferentialCases.cases().map(c -> Arguments.of(plan, c.get()[0], c.get()[1])));
+  }
+
+  @ParameterizedTest(name = "{0}, seed {1}, {2}")
+  @MethodSource("casesOnEveryPlan")
+  void wholeJobGivesExactlyTheReferenceRows(HistoryPlan plan, long seed, JobOptions options) {
     ReferenceInputs data = AdversarialData.generate(seed, options);
     assertEquals(List.of(), AdversarialFeatures.missing(data, options), "the data lost adversarial features");
 
-    JobDifferential.assertSameAsReference(
-        TrainingInputsJob.build(ReferenceFrames.of(spark, data), options), ReferenceJob.run(data, options));
+    plan.select(spark);
+    try {
+      Dataset<Row> output = TrainingInputsJob.build(ReferenceFrames.of(spark, data), options);
+      plan.assertUsedBy(output);
+      JobDifferential.assertSameAsReference(output, ReferenceJob.run(data, options));
+    } finally {
+      HistoryPlan.AS_OF.select(spark);
+    }
   }
 
   /** The stock plan gives the same answer whatever physical plan Spark picks. */
