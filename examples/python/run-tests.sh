@@ -15,13 +15,9 @@ if [ -z "${TRAINING_INPUTS_CLI_OUTPUTS:-}" ]; then
   work="$(mktemp -d "${TMPDIR:-/tmp}/training-inputs-pytorch.XXXXXX")"
   trap 'rm -rf "$work"' EXIT
   cli="$root/bin/training-inputs"
-  if [ -x "$cli" ] && "$cli" run --help 2>/dev/null | grep -q -- '--layout'; then
-    export SPARK_MASTER="${SPARK_MASTER:-local[2]}" TRAINING_INPUTS_DRIVER_MEMORY="${TRAINING_INPUTS_DRIVER_MEMORY:-2g}"
-    "$here/write-cli-outputs.sh" "$work"
-    export TRAINING_INPUTS_CLI_OUTPUTS="$work"
-  else
-    echo "run-tests: bin/training-inputs has no 'run --layout'; tests over CLI-written output are skipped" >&2
-  fi
+  export SPARK_MASTER="${SPARK_MASTER:-local[2]}" TRAINING_INPUTS_DRIVER_MEMORY="${TRAINING_INPUTS_DRIVER_MEMORY:-2g}"
+  "$here/write-cli-outputs.sh" "$work"
+  export TRAINING_INPUTS_CLI_OUTPUTS="$work"
 fi
 cd "$here"
 exec "$root/.venv/bin/python" -m pytest -q -p no:cacheprovider tests

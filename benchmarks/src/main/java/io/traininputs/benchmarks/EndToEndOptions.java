@@ -51,7 +51,7 @@ record EndToEndOptions(
     int customers = smoke ? 100 : 5_000;
     int warmups = 1;
     int iterations = smoke ? 1 : 3;
-    String variants = Variants.STOCK_NAME;
+    String variants = String.join(",", Variants.names());
     int maxActions = smoke ? 100 : 1000;
     double maxSlowdown = smoke ? 2.0 : Double.POSITIVE_INFINITY;
     String master = "local[2]";

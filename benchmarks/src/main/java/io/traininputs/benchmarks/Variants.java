@@ -1,5 +1,7 @@
 package io.traininputs.benchmarks;
 
+import io.traininputs.catalyst.TopNHistoryConf;
+import io.traininputs.catalyst.asof.AsOfHistory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +17,9 @@ public final class Variants {
   private static final Map<String, Variant> KNOWN = new LinkedHashMap<>();
 
   static {
-    // When the TopNHistory / as-of kill-switches land, set them to false here and add e.g.
-    // register(new Variant("topn", Map.of("<kill-switch conf>", "true")));
-    register(new Variant(STOCK_NAME, Map.of()));
+    register(new Variant(STOCK_NAME, Map.of(TopNHistoryConf.ENABLED, "false", AsOfHistory.ENABLED, "false")));
+    register(new Variant("topn", Map.of(TopNHistoryConf.ENABLED, "true", AsOfHistory.ENABLED, "false")));
+    register(new Variant("asof", Map.of(TopNHistoryConf.ENABLED, "true", AsOfHistory.ENABLED, "true")));
   }
 
   private Variants() {}
@@ -30,6 +32,11 @@ public final class Variants {
 
   public static Variant stock() {
     return KNOWN.get(STOCK_NAME);
+  }
+
+  /** Known variant names in registration order (the default comparison runs them all). */
+  public static List<String> names() {
+    return List.copyOf(KNOWN.keySet());
   }
 
   /** Known variants in registration order. */

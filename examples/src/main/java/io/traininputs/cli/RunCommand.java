@@ -2,6 +2,7 @@ package io.traininputs.cli;
 
 import io.traininputs.job.InputPaths;
 import io.traininputs.job.JobOptions;
+import io.traininputs.job.OutputFormat;
 import io.traininputs.job.RunFlags;
 import io.traininputs.job.RunProgress;
 import io.traininputs.job.RunSummary;
@@ -62,6 +63,16 @@ final class RunCommand implements Callable<Integer> {
       description = "Also count input actions on their customer's impression days (informational).")
   boolean scanUpstream;
 
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "Write through the training-inputs format: arrow (fixed-width Arrow IPC files) or parquet."
+          + " Without it, Spark's own Parquet writer is used.")
+  String fileFormat;
+
+  @Option(names = "--layout", paramLabel = "LAYOUT",
+      description = "With --format: rows (default; exploded with --explode), exploded or normalized (each"
+          + " history stored once per customer and day, examples point at it).")
+  String layout;
+
   @Option(names = "--shuffle-partitions", paramLabel = "N", defaultValue = "0",
       description = "spark.sql.shuffle.partitions for the run; 0 keeps the session's. Default: ${DEFAULT-VALUE}.")
   int shufflePartitions;
@@ -72,6 +83,7 @@ final class RunCommand implements Callable<Integer> {
     RunFlags flags = OptionChecks.valid(spec, "--shuffle-partitions",
         () -> new RunFlags(failOnSameDayLeak, scanUpstream, shufflePartitions));
     InputPaths paths = new InputPaths(impressions, clicks, atc, orders);
+    OutputFormat format = OptionChecks.valid(spec, fileFormat == null ? "--layout" : "--format", this::outputFormat);
     PrintWriter stdout = spec.commandLine().getOut();
     try (CliSpark cli = CliSpark.start("training-inputs run", spec.commandLine().getErr())) {
       stdout.printf("%-17s %s%n", "history plan", extension.apply(cli.session()));
@@ -88,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
       };
       RunSummary summary;
       try {
-        summary = TrainingInputsRunner.run(cli.session(), paths, out, options, flags, progress);
+        summary = TrainingInputsRunner.run(cli.session(), paths, out, options, flags, format, progress);
       } catch (SameDayLeakException e) {
         stdout.print(e.summary().format());
         stdout.flush();
@@ -98,5 +110,16 @@ final class RunCommand implements Callable<Integer> {
       stdout.flush();
     }
     return ExitCodes.OK;
+  }
+
+  private OutputFormat outputFormat() {
+    if (fileFormat == null) {
+      if (layout != null) {
+        throw new IllegalArgumentException("--layout '" + layout + "' needs --format arrow or --format parquet");
+      }
+      return OutputFormat.sparkParquet();
+    }
+    String chosen = layout != null ? layout : job.explode ? "exploded" : "rows";
+    return new OutputFormat(fileFormat, chosen);
   }
 }

@@ -16,7 +16,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -46,6 +45,12 @@ public final class TrainingInputsRunner {
    */
   public static RunSummary run(SparkSession spark, InputPaths paths, String outDir, JobOptions options,
                                RunFlags flags, RunProgress progress) {
+    return run(spark, paths, outDir, options, flags, OutputFormat.sparkParquet(), progress);
+  }
+
+  /** As {@link #run(SparkSession, InputPaths, String, JobOptions, RunFlags, RunProgress)}, in the given format. */
+  public static RunSummary run(SparkSession spark, InputPaths paths, String outDir, JobOptions options,
+                               RunFlags flags, OutputFormat format, RunProgress progress) {
     checkSeparate(spark.sessionState().newHadoopConf(), paths, outDir);
     long start = System.nanoTime();
     // Before reading: timestamps without a zone in the inputs are read in the session time zone.
@@ -79,8 +84,7 @@ public final class TrainingInputsRunner {
       }
 
       phase(spark, progress, "write output", () -> {
-        TrainingInputsJob.build(inputs, options)
-            .write().mode(SaveMode.Overwrite).partitionBy("as_of_date").parquet(outDir);
+        format.write(TrainingInputsJob.build(inputs, options), outDir, options);
         return null;
       });
       Configuration conf = spark.sessionState().newHadoopConf();
@@ -91,7 +95,7 @@ public final class TrainingInputsRunner {
         return null;
       });
       long outputRows = phase(spark, progress, "count output",
-          () -> bytes == 0 ? 0L : spark.read().parquet(outDir).count());
+          () -> bytes == 0 ? 0L : format.read(spark, outDir).count());
       OptionalLong upstream = OptionalLong.empty();
       if (flags.scanUpstream()) {
         upstream = OptionalLong.of(phase(spark, progress, "scan upstream",

@@ -119,6 +119,47 @@ class RunCommandTest {
   }
 
   @Test
+  void arrowAndParquetFormatsInEveryLayoutGiveTheStockRows(@TempDir Path dir) {
+    Path in = generate(dir, "parquet");
+    Path stockOut = dir.resolve("stock");
+    CliRun stock = CliRun.of(runArgs(in, stockOut, "--max-actions", "20", "--no-extension"));
+    assertEquals(ExitCodes.OK, stock.exitCode(), stock.toString());
+    assertTrue(stock.out().contains("stock Spark (--no-extension)"), stock.out());
+    Dataset<Row> expected = spark.read().parquet(stockOut.toString())
+        .selectExpr("as_of_date", "ranking_id", "customer_id", "impressions", "actions", "action_types");
+
+    for (String format : List.of("arrow", "parquet")) {
+      Path out = dir.resolve(format + "-rows");
+      CliRun run = CliRun.of(runArgs(in, out, "--max-actions", "20", "--format", format));
+      assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+      assertTrue(run.out().contains("TopNHistory / as-of extension"), run.out());
+      Dataset<Row> back = spark.read().format("training-inputs").load(out.toString())
+          .selectExpr("as_of_date", "ranking_id", "customer_id", "impressions", "actions",
+              "transform(action_types, t -> CAST(t AS INT)) AS action_types");
+      assertEquals(0, expected.exceptAll(back).count() + back.exceptAll(expected).count(), format + " rows");
+      assertTrue(Files.exists(out.resolve("_SUCCESS")), format + " commit marker");
+    }
+
+    Path normalized = dir.resolve("arrow-normalized");
+    CliRun run = CliRun.of(runArgs(in, normalized, "--max-actions", "20", "--format", "arrow", "--layout",
+        "normalized"));
+    assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+    long impressedItems = expected.selectExpr("sum(size(impressions))").first().getLong(0);
+    assertEquals(impressedItems, spark.read().format("training-inputs").load(normalized.toString()).count(),
+        "normalized reads back one example per impressed item");
+  }
+
+  @Test
+  void aLayoutWithoutAFormatIsRejectedNamingTheOption(@TempDir Path dir) {
+    CliRun run = CliRun.of(runArgs(dir, dir.resolve("out"), "--layout", "normalized"));
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--layout 'normalized' needs --format"), run.err());
+    run = CliRun.of(runArgs(dir, dir.resolve("out"), "--format", "csv"));
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("'--format'") && run.err().contains("csv"), run.err());
+  }
+
+  @Test
   void aMissingInputPathFailsInOneLineNamingIt(@TempDir Path dir) {
     Path missing = dir.resolve("no-such-clicks");
     CliRun run = CliRun.of("run", "--impressions", missing.toString(), "--clicks", missing.toString(),

@@ -1,0 +1,73 @@
+package io.traininputs.job;
+
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Where {@link TrainingInputsRunner#run} writes the output: Spark's own Parquet writer (the default, read back with
+ * {@code spark.read.parquet}), or the {@code training-inputs} format with a file format and a layout.
+ *
+ * @param fileFormat null for Spark's Parquet writer, else {@code arrow} or {@code parquet}
+ * @param layout null for Spark's Parquet writer, else {@code rows}, {@code exploded} or {@code normalized}
+ */
+public record OutputFormat(String fileFormat, String layout) {
+  public static final Set<String> FILE_FORMATS = Set.of("arrow", "parquet");
+  public static final Set<String> LAYOUTS = Set.of("rows", "exploded", "normalized");
+
+  public OutputFormat {
+    if ((fileFormat == null) != (layout == null)) {
+      throw new IllegalArgumentException("fileFormat and layout are set together, got " + fileFormat + ", " + layout);
+    }
+    if (fileFormat != null) {
+      fileFormat = fileFormat.toLowerCase(Locale.ROOT);
+      layout = layout.toLowerCase(Locale.ROOT);
+      if (!FILE_FORMATS.contains(fileFormat)) {
+        throw new IllegalArgumentException("format must be one of arrow, parquet, got '" + fileFormat + "'");
+      }
+      if (!LAYOUTS.contains(layout)) {
+        throw new IllegalArgumentException(
+            "layout must be one of rows, exploded, normalized, got '" + layout + "'");
+      }
+    }
+  }
+
+  /** Spark's built-in Parquet writer, partitioned by as_of_date. */
+  public static OutputFormat sparkParquet() {
+    return new OutputFormat(null, null);
+  }
+
+  public boolean isTrainingInputs() {
+    return fileFormat != null;
+  }
+
+  /** Writes {@code output}, replacing what is at {@code dir}. */
+  void write(Dataset<Row> output, String dir, JobOptions options) {
+    if (!isTrainingInputs()) {
+      output.write().mode(SaveMode.Overwrite).partitionBy("as_of_date").parquet(dir);
+      return;
+    }
+    output.write()
+        .format("training-inputs")
+        .option("historyLength", options.maxActions())
+        .option("fileFormat", fileFormat)
+        .option("layout", layout)
+        .mode(SaveMode.Overwrite)
+        .save(dir);
+  }
+
+  /** Reads back what {@link #write} wrote. */
+  public Dataset<Row> read(SparkSession spark, String dir) {
+    return isTrainingInputs()
+        ? spark.read().format("training-inputs").load(dir)
+        : spark.read().parquet(dir);
+  }
+
+  @Override
+  public String toString() {
+    return isTrainingInputs() ? "training-inputs " + fileFormat + ", layout " + layout : "Spark Parquet";
+  }
+}
