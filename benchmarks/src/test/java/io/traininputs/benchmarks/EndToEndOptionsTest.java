@@ -19,7 +19,7 @@ class EndToEndOptionsTest {
     assertEquals(3, o.iterations());
     assertEquals(1000, o.maxActions());
     assertEquals(Double.POSITIVE_INFINITY, o.maxSlowdown());
-    assertEquals(List.of(Variants.stock()), o.variants());
+    assertEquals(Variants.all(), o.variants(), "every known variant is compared with stock by default");
     assertFalse(o.smoke());
     assertFalse(o.inMemory());
     assertFalse(o.explain());
