@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.job.ActionsUnion;
+import io.traininputs.job.TrainingInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,9 +62,11 @@ class EndToEndBenchmarkTest {
             "--customers", "20", "--max-actions", "10", "--warmups", "0", "--iterations", "1", "--data-dir",
             dir.toString());
     EndToEndReport report = EndToEndBenchmark.run(spark, options);
-    assertEquals(20L * 240, report.actionRows());
-    assertEquals(20L * 3, report.impressionRows());
-    assertTrue(report.contextRows() > 0 && report.contextRows() <= 60, "contexts " + report.contextRows());
+    TrainingInputs generated = BenchmarkInputs.generate(spark, 20);
+    assertEquals(actionRows(generated), report.actionRows());
+    assertEquals(generated.impressions().count(), report.impressionRows());
+    assertTrue(report.contextRows() > 0 && report.contextRows() <= report.impressionRows(),
+        "contexts " + report.contextRows());
     Measurement history = report.stock().history().get(0);
     Measurement job = report.stock().job().get(0);
     assertTrue(history.nanos() > 0 && job.nanos() > 0);
@@ -82,7 +86,11 @@ class EndToEndBenchmarkTest {
     EndToEndReport report = EndToEndBenchmark.run(spark, options);
     assertEquals(1, report.stock().job().size());
     assertTrue(report.stock().history().get(0).shuffleBytesWritten() > 0);
-    assertEquals(10L * 240, report.actionRows());
+    assertEquals(actionRows(BenchmarkInputs.generate(spark, 10)), report.actionRows());
     assertTrue(report.table().contains("in-memory inputs"), report.table());
+  }
+
+  private static long actionRows(TrainingInputs inputs) {
+    return ActionsUnion.union(inputs.clicks(), inputs.atc(), inputs.orders()).count();
   }
 }
