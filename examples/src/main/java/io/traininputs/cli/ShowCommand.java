@@ -39,6 +39,8 @@ final class ShowCommand implements Callable<Integer> {
       description = "Sample rows to print. Default: ${DEFAULT-VALUE}.")
   int rows;
 
+  private static final String MANIFEST = "_manifest.json";
+
   @Override
   public Integer call() throws IOException {
     if (rows < 0) {
@@ -54,7 +56,10 @@ final class ShowCommand implements Callable<Integer> {
       if (!fs.exists(root)) {
         throw new CliFailure(ExitCodes.FAILED, "no output at " + dir + " (the folder does not exist)", null);
       }
-      Dataset<Row> output = firstColumn(spark.read().parquet(dir), "as_of_date");
+      // A training-inputs output is read through its manifest; anything else is Spark Parquet.
+      boolean format = fs.exists(new Path(root, MANIFEST));
+      Dataset<Row> output = firstColumn(
+          format ? spark.read().format("training-inputs").load(dir) : spark.read().parquet(dir), "as_of_date");
       stdout.println("output  " + dir);
       stdout.print(OutputPreview.schema(output.schema()));
       stdout.println();

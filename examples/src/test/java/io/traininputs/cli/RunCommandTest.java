@@ -138,6 +138,9 @@ class RunCommandTest {
               "transform(action_types, t -> CAST(t AS INT)) AS action_types");
       assertEquals(0, expected.exceptAll(back).count() + back.exceptAll(expected).count(), format + " rows");
       assertTrue(Files.exists(out.resolve("_SUCCESS")), format + " commit marker");
+      CliRun show = CliRun.of("show", out.toString());
+      assertEquals(ExitCodes.OK, show.exitCode(), show.toString());
+      assertTrue(show.out().contains("… 20 elements"), show.out());
     }
 
     Path normalized = dir.resolve("arrow-normalized");
