@@ -8,17 +8,17 @@ import java.util.Map;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
-/** Every Scala collection conversion of the module lives here. */
-final class ScalaInterop {
+/** Every Scala collection conversion of the module lives here (public for the as-of sub-package only). */
+public final class ScalaInterop {
 
   private ScalaInterop() {
   }
 
-  static <T> List<T> toJava(scala.collection.Seq<T> seq) {
+  public static <T> List<T> toJava(scala.collection.Seq<T> seq) {
     return CollectionConverters.asJava(seq);
   }
 
-  static <T> Seq<T> toSeq(List<T> list) {
+  public static <T> Seq<T> toSeq(List<T> list) {
     return CollectionConverters.asScala(new ArrayList<>(list)).toList();
   }
 

@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import io.traininputs.catalyst.ScalaInterop;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.Alias;
@@ -48,7 +49,7 @@ final class ArrayShapeMatcher {
 
   SparkPlan plan(SparkPlan historyExec) {
     Attribute rank = history.output().last();
-    return new AsOfCollectExec(historyExec, ScalaInterop.seq(resultList), element, rank, collected);
+    return new AsOfCollectExec(historyExec, ScalaInterop.toSeq(resultList), element, rank, collected);
   }
 
   static ArrayShapeMatcher match(LogicalPlan plan) {
@@ -58,7 +59,7 @@ final class ArrayShapeMatcher {
     Aggregate aggregate = (Aggregate) plan;
     LogicalPlan below = aggregate.child();
     if (below instanceof Project) {
-      for (NamedExpression e : ScalaInterop.list(((Project) below).projectList())) {
+      for (NamedExpression e : ScalaInterop.toJava(((Project) below).projectList())) {
         if (!(e instanceof Attribute)) {
           return null;
         }
@@ -76,7 +77,7 @@ final class ArrayShapeMatcher {
     List<NamedExpression> resultList = new ArrayList<>();
     Expression element = null;
     Attribute collected = null;
-    for (NamedExpression e : ScalaInterop.list(aggregate.aggregateExpressions())) {
+    for (NamedExpression e : ScalaInterop.toJava(aggregate.aggregateExpressions())) {
       if (e instanceof Attribute && contains(aggregate.groupingExpressions(), (Attribute) e)) {
         resultList.add(e);
         continue;
@@ -101,9 +102,9 @@ final class ArrayShapeMatcher {
 
   /** The grouping is exactly the window partition: (key, asOf) as the window below sees them. */
   private static boolean groupsByContext(Aggregate aggregate, LogicalPlan window) {
-    List<Expression> grouping = ScalaInterop.list(aggregate.groupingExpressions());
+    List<Expression> grouping = ScalaInterop.toJava(aggregate.groupingExpressions());
     List<Expression> partition =
-        ScalaInterop.list(((org.apache.spark.sql.catalyst.plans.logical.Window)
+        ScalaInterop.toJava(((org.apache.spark.sql.catalyst.plans.logical.Window)
             ((org.apache.spark.sql.catalyst.plans.logical.Filter) window).child()).partitionSpec());
     if (grouping.size() != partition.size()) {
       return false;
@@ -121,7 +122,7 @@ final class ArrayShapeMatcher {
   }
 
   private static boolean contains(scala.collection.immutable.Seq<Expression> grouping, Attribute a) {
-    for (Expression g : ScalaInterop.list(grouping)) {
+    for (Expression g : ScalaInterop.toJava(grouping)) {
       if (g.semanticEquals(a)) {
         return true;
       }
@@ -149,7 +150,7 @@ final class ArrayShapeMatcher {
     if (!(struct instanceof CreateNamedStruct)) {
       return null;
     }
-    List<Expression> values = ScalaInterop.list(((CreateNamedStruct) struct).valExprs());
+    List<Expression> values = ScalaInterop.toJava(((CreateNamedStruct) struct).valExprs());
     if (values.isEmpty() || !values.get(0).semanticEquals(rank)) {
       return null;
     }

@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import io.traininputs.catalyst.ScalaInterop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -57,16 +58,16 @@ public final class AsOfCollectExec extends SparkPlan implements UnaryExecNode {
 
   @Override
   public Seq<SparkPlan> children() {
-    return ScalaInterop.seq(List.of(child));
+    return ScalaInterop.toSeq(List.of(child));
   }
 
   @Override
   public Seq<Attribute> output() {
     List<Attribute> out = new ArrayList<>();
-    for (NamedExpression e : ScalaInterop.list(resultList)) {
+    for (NamedExpression e : ScalaInterop.toJava(resultList)) {
       out.add(e.toAttribute());
     }
-    return ScalaInterop.seq(out);
+    return ScalaInterop.toSeq(out);
   }
 
   @Override
@@ -82,15 +83,15 @@ public final class AsOfCollectExec extends SparkPlan implements UnaryExecNode {
   @Override
   public RDD<InternalRow> doExecute() {
     List<Expression> results = new ArrayList<>();
-    for (NamedExpression e : ScalaInterop.list(resultList)) {
+    for (NamedExpression e : ScalaInterop.toJava(resultList)) {
       results.add((Expression) e);
     }
-    List<Attribute> withCollected = new ArrayList<>(ScalaInterop.list(child.output()));
+    List<Attribute> withCollected = new ArrayList<>(ScalaInterop.toJava(child.output()));
     withCollected.add(collected);
     AsOfCollectParams params =
         new AsOfCollectParams(
-            child.output(), ScalaInterop.seq(List.of(element, rank)), ScalaInterop.seq(results),
-            ScalaInterop.seq(withCollected));
+            child.output(), ScalaInterop.toSeq(List.of(element, rank)), ScalaInterop.toSeq(results),
+            ScalaInterop.toSeq(withCollected));
     return child.execute().toJavaRDD().mapPartitions(rows -> new AsOfCollectIterator(params, rows)).rdd();
   }
 

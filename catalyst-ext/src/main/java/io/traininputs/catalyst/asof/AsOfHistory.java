@@ -3,6 +3,7 @@ package io.traininputs.catalyst.asof;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.traininputs.catalyst.ScalaInterop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class AsOfHistory {
     if (!enabled(classic.sessionState().conf())) {
       return false;
     }
-    for (Object strategy : ScalaInterop.list(classic.sessionState().planner().strategies())) {
+    for (Object strategy : ScalaInterop.toJava(classic.sessionState().planner().strategies())) {
       if (strategy instanceof AsOfHistoryStrategy) {
         return true;
       }
@@ -132,7 +133,7 @@ public final class AsOfHistory {
       contextColumns.add(upper.minus(lit(lookback)).as(LOWER));
     }
     LogicalPlan contextPlan = contexts.select(contextColumns.toArray(new Column[0])).queryExecution().analyzed();
-    List<Attribute> ctx = ScalaInterop.list(contextPlan.output());
+    List<Attribute> ctx = ScalaInterop.toJava(contextPlan.output());
 
     List<Column> order = new ArrayList<>();
     order.add(col(time).desc());
@@ -142,11 +143,11 @@ public final class AsOfHistory {
       throw new IllegalStateException("unexpected plan for the event order: " + sorted.nodeName());
     }
     LogicalPlan eventPlan = ((Sort) sorted).child();
-    List<SortOrder> eventOrder = ScalaInterop.list(((Sort) sorted).order());
+    List<SortOrder> eventOrder = ScalaInterop.toJava(((Sort) sorted).order());
 
     List<NamedExpression> projectList = new ArrayList<>(List.of(ctx.get(0), ctx.get(1)));
     Attribute eventKey = null;
-    for (Attribute a : ScalaInterop.list(eventPlan.output())) {
+    for (Attribute a : ScalaInterop.toJava(eventPlan.output())) {
       if (eventKey == null && a.name().equalsIgnoreCase(key)) {
         eventKey = a;
       } else {
@@ -156,12 +157,12 @@ public final class AsOfHistory {
     Attribute rank =
         new AttributeReference(
             "rn", IntegerType$.MODULE$, false, Metadata.empty(), NamedExpression$.MODULE$.newExprId(),
-            ScalaInterop.seq(List.of()));
+            ScalaInterop.toSeq(List.of()));
     AsOfHistoryNode node =
         new AsOfHistoryNode(
             contextPlan, eventPlan, ctx.get(0), eventKey, ctx.get(1), ctx.get(2), false,
-            lookback == null ? Option.empty() : Option.apply(ctx.get(3)), true, ScalaInterop.seq(eventOrder), n,
-            ScalaInterop.seq(projectList), rank);
+            lookback == null ? Option.empty() : Option.apply(ctx.get(3)), true, ScalaInterop.toSeq(eventOrder), n,
+            ScalaInterop.toSeq(projectList), rank);
     return org.apache.spark.sql.classic.Dataset.ofRows(
         (org.apache.spark.sql.classic.SparkSession) contexts.sparkSession(), node);
   }
@@ -181,7 +182,7 @@ public final class AsOfHistory {
     if (plan instanceof QueryStageExec) {
       return contains(((QueryStageExec) plan).plan());
     }
-    for (SparkPlan child : ScalaInterop.list(plan.children())) {
+    for (SparkPlan child : ScalaInterop.toJava(plan.children())) {
       if (contains(child)) {
         return true;
       }

@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import io.traininputs.catalyst.ScalaInterop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -110,7 +111,7 @@ public final class AsOfHistoryExec extends SparkPlan implements BinaryExecNode {
 
   @Override
   public Seq<SparkPlan> children() {
-    return ScalaInterop.seq(List.of(left(), right()));
+    return ScalaInterop.toSeq(List.of(left(), right()));
   }
 
   @Override
@@ -125,9 +126,9 @@ public final class AsOfHistoryExec extends SparkPlan implements BinaryExecNode {
 
   @Override
   public Seq<Distribution> requiredChildDistribution() {
-    Distribution c = new ClusteredDistribution(ScalaInterop.seq(List.of(contextKey)), false, ScalaInterop.none());
-    Distribution e = new ClusteredDistribution(ScalaInterop.seq(List.of(eventKey)), false, ScalaInterop.none());
-    return ScalaInterop.seq(List.of(c, e));
+    Distribution c = new ClusteredDistribution(ScalaInterop.toSeq(List.of(contextKey)), false, Option.empty());
+    Distribution e = new ClusteredDistribution(ScalaInterop.toSeq(List.of(eventKey)), false, Option.empty());
+    return ScalaInterop.toSeq(List.of(c, e));
   }
 
   @Override
@@ -137,8 +138,8 @@ public final class AsOfHistoryExec extends SparkPlan implements BinaryExecNode {
             ascending(asOf));
     List<SortOrder> e = new ArrayList<>();
     e.add(ascending(eventKey));
-    e.addAll(ScalaInterop.list(eventOrder));
-    return ScalaInterop.seq(List.of(ScalaInterop.seq(c), ScalaInterop.seq(e)));
+    e.addAll(ScalaInterop.toJava(eventOrder));
+    return ScalaInterop.toSeq(List.of(ScalaInterop.toSeq(c), ScalaInterop.toSeq(e)));
   }
 
   private static SortOrder ascending(Expression e) {
@@ -146,7 +147,7 @@ public final class AsOfHistoryExec extends SparkPlan implements BinaryExecNode {
   }
 
   private static Seq<Expression> empty() {
-    return ScalaInterop.seq(List.of());
+    return ScalaInterop.toSeq(List.of());
   }
 
   @Override
@@ -162,7 +163,7 @@ public final class AsOfHistoryExec extends SparkPlan implements BinaryExecNode {
     if (kept.isEmpty()) {
       return new UnknownPartitioning(contexts.outputPartitioning().numPartitions());
     }
-    return kept.size() == 1 ? kept.get(0) : new PartitioningCollection(ScalaInterop.seq(kept));
+    return kept.size() == 1 ? kept.get(0) : new PartitioningCollection(ScalaInterop.toSeq(kept));
   }
 
   @Override
@@ -172,21 +173,21 @@ public final class AsOfHistoryExec extends SparkPlan implements BinaryExecNode {
       contextFields.add(lower.get());
     }
     List<Expression> outputFields = new ArrayList<>();
-    for (NamedExpression p : ScalaInterop.list(projectList)) {
+    for (NamedExpression p : ScalaInterop.toJava(projectList)) {
       outputFields.add((Expression) p);
     }
     outputFields.add(rank);
-    List<Attribute> joined = new ArrayList<>(ScalaInterop.list(contexts.output()));
-    joined.addAll(ScalaInterop.list(events.output()));
+    List<Attribute> joined = new ArrayList<>(ScalaInterop.toJava(contexts.output()));
+    joined.addAll(ScalaInterop.toJava(events.output()));
     joined.add(rank);
     AsOfMergeParams params =
         new AsOfMergeParams(
-            ScalaInterop.seq(contextFields),
+            ScalaInterop.toSeq(contextFields),
             contexts.output(),
-            ScalaInterop.seq(List.of(eventKey, eventOrder.head().child())),
+            ScalaInterop.toSeq(List.of(eventKey, eventOrder.head().child())),
             events.output(),
-            ScalaInterop.seq(outputFields),
-            ScalaInterop.seq(joined),
+            ScalaInterop.toSeq(outputFields),
+            ScalaInterop.toSeq(joined),
             contextKey.dataType(),
             upperInclusive,
             lower.isDefined(),

@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import io.traininputs.catalyst.ScalaInterop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -101,7 +102,7 @@ public final class AsOfHistoryNode extends LogicalPlan implements BinaryNode {
 
   @Override
   public Seq<LogicalPlan> children() {
-    return ScalaInterop.seq(List.of(left(), right()));
+    return ScalaInterop.toSeq(List.of(left(), right()));
   }
 
   @Override
@@ -111,11 +112,11 @@ public final class AsOfHistoryNode extends LogicalPlan implements BinaryNode {
 
   static Seq<Attribute> outputOf(Seq<NamedExpression> projectList, Attribute rank) {
     List<Attribute> out = new ArrayList<>();
-    for (NamedExpression e : ScalaInterop.list(projectList)) {
+    for (NamedExpression e : ScalaInterop.toJava(projectList)) {
       out.add(e.toAttribute());
     }
     out.add(rank);
-    return ScalaInterop.seq(out);
+    return ScalaInterop.toSeq(out);
   }
 
   @Override

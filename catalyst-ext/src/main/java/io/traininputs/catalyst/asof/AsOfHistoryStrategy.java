@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import io.traininputs.catalyst.ScalaInterop;
 import java.util.List;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.SparkPlan;
@@ -22,13 +23,13 @@ final class AsOfHistoryStrategy extends SparkStrategy {
       if (arrays != null) {
         AsOfHistoryNode history = arrays.history();
         SparkPlan exec = history.toExec(planLater(history.left()), planLater(history.right()));
-        return ScalaInterop.seq(List.of(arrays.plan(exec)));
+        return ScalaInterop.toSeq(List.of(arrays.plan(exec)));
       }
       node = StockShapeMatcher.match(plan);
     }
     if (node == null) {
-      return ScalaInterop.seq(List.of());
+      return ScalaInterop.toSeq(List.of());
     }
-    return ScalaInterop.seq(List.of(node.toExec(planLater(node.left()), planLater(node.right()))));
+    return ScalaInterop.toSeq(List.of(node.toExec(planLater(node.left()), planLater(node.right()))));
   }
 }

@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import io.traininputs.catalyst.ScalaInterop;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -59,7 +60,7 @@ final class AsOfMergeIterator implements Iterator<InternalRow> {
     this.contextFields = UnsafeProjection.create(params.contextFields, params.contextSchema);
     this.eventFields = UnsafeProjection.create(params.eventFields, params.eventSchema);
     this.eventCopy = UnsafeProjection.create(
-        ScalaInterop.seq(new ArrayList<>(ScalaInterop.list(params.eventSchema))), params.eventSchema);
+        ScalaInterop.toSeq(new ArrayList<>(ScalaInterop.toJava(params.eventSchema))), params.eventSchema);
     this.output = UnsafeProjection.create(params.outputFields, params.joinedSchema);
     this.asOfType = params.contextFields.apply(AS_OF).dataType();
     this.key = AsOfKey.of(params.keyType);

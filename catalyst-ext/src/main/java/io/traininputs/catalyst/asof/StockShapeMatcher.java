@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import io.traininputs.catalyst.ScalaInterop;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.Alias;
@@ -76,7 +77,7 @@ final class StockShapeMatcher {
     }
     List<NamedExpression> projectList = new ArrayList<>();
     if (below instanceof Project) {
-      projectList.addAll(ScalaInterop.list(((Project) below).projectList()));
+      projectList.addAll(ScalaInterop.toJava(((Project) below).projectList()));
       below = ((Project) below).child();
       for (NamedExpression e : projectList) {
         if (!((Expression) e).deterministic()) {
@@ -84,7 +85,7 @@ final class StockShapeMatcher {
         }
       }
     } else {
-      projectList.addAll(ScalaInterop.list(below.output()));
+      projectList.addAll(ScalaInterop.toJava(below.output()));
     }
     if (!(below instanceof Join)) {
       return null;
@@ -98,7 +99,7 @@ final class StockShapeMatcher {
 
   private static AsOfHistoryNode matchJoin(
       Window window, Join join, List<NamedExpression> projectList, int limit, Attribute rank) {
-    List<SortOrder> order = ScalaInterop.list(window.orderSpec());
+    List<SortOrder> order = ScalaInterop.toJava(window.orderSpec());
     if (order.isEmpty() || order.get(0).direction() != Descending$.MODULE$) {
       return null;
     }
@@ -126,7 +127,7 @@ final class StockShapeMatcher {
       if (e == null || !e.references().subsetOf(ev)) {
         return null;
       }
-      eventOrder.add(new SortOrder(e, o.direction(), o.nullOrdering(), ScalaInterop.seq(List.of())));
+      eventOrder.add(new SortOrder(e, o.direction(), o.nullOrdering(), ScalaInterop.toSeq(List.of())));
     }
     Bounds b = new Bounds();
     for (Expression conjunct : conjuncts(join.condition().get())) {
@@ -145,12 +146,12 @@ final class StockShapeMatcher {
     }
     return new AsOfHistoryNode(
         contexts, events, b.contextKey, b.eventKey, asOf, b.upper, b.upperInclusive, Option.apply(b.lower),
-        b.lowerInclusive, ScalaInterop.seq(eventOrder), limit, ScalaInterop.seq(projectList), rank);
+        b.lowerInclusive, ScalaInterop.toSeq(eventOrder), limit, ScalaInterop.toSeq(projectList), rank);
   }
 
   /** The partition spec must be exactly the key (either side) and one context attribute: the as-of column. */
   private static Attribute asOfOf(Window window, List<NamedExpression> projectList, Bounds b, AttributeSet ctx) {
-    List<Expression> partition = ScalaInterop.list(window.partitionSpec());
+    List<Expression> partition = ScalaInterop.toJava(window.partitionSpec());
     if (partition.size() != 2) {
       return null;
     }
