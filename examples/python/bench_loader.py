@@ -4,15 +4,18 @@
 
 Writes (or reuses) synthetic Arrow outputs in the connector's layout under DIR (normalized and rows), then for each
 (loader and copy passes alternate --repeat times; the fastest of each is reported, medians in the JSON):
-* loader: every example of every day through TrainingInputsDataset (shuffled, batch 1024); also unshuffled
-  (file order: the same gathers, but sequential reads), which separates the loader's own cost from random access;
+* loader: every example of every day through TrainingInputsDataset (shuffled per day, batch 1024: each batch a
+  random set of examples, gathered in ascending history order; the loop holds batch k while k+1 is made, as a
+  training loop does); also unshuffled (file order: the same gathers, but sequential reads), which separates the
+  loader's own cost from random access;
 * numpy copy: the same number of history bytes copied with np.copyto in batch-sized blocks from the mapped
   file into a preallocated array (the bandwidth bound for moving those bytes on one core);
 * naive: pyarrow ``to_pylist`` per file and a Python list per example, as a script would do it, on the first
   --naive-examples examples, converted to tensors;
 * rows layout: pyarrow allocations while reading (must be 0) and tracemalloc's peak per batch against the batch
   tensors' own bytes.
-Prints a JSON object and markdown table rows.
+Prints a JSON object (with the 1-minute load average before and after each layout: the machine may be shared) and
+markdown table rows.
 """
 import argparse
 import json
@@ -128,6 +131,7 @@ def main():
         if not os.path.exists(os.path.join(root, "_SUCCESS")):
             synthetic.write(root, layout=layout, n=a.n, dates=dates, customers=a.histories, per_row=a.per_row,
                             files=1, items=100_000)
+        load_before = os.getloadavg()[0]
         loader_pass(root, a.batch_size)  # warm the page cache
         hbytes = loader_pass(root, a.batch_size)[2]
         (loader, loader_median), (copy, copy_median), (ordered, _) = interleaved(
@@ -142,7 +146,8 @@ def main():
              "median_loader_history_gb_per_s": hbytes / loader_median / 1e9,
              "unshuffled_loader_history_gb_per_s": ordered[2] / ordered[0] / 1e9,
              "median_numpy_copy_gb_per_s": copy_bytes / copy_median / 1e9,
-             "naive_examples": naive_examples, "naive_examples_per_s": naive_examples / naive_secs}
+             "naive_examples": naive_examples, "naive_examples_per_s": naive_examples / naive_secs,
+             "load_average_1min": [load_before, os.getloadavg()[0]]}
         r["loader_vs_numpy_copy"] = r["loader_history_gb_per_s"] / r["numpy_copy_gb_per_s"]
         r["loader_vs_naive"] = r["loader_examples_per_s"] / r["naive_examples_per_s"]
         if layout == "rows":
@@ -150,13 +155,14 @@ def main():
         result["layouts"][layout] = r
     print(json.dumps(result, indent=2))
     print("| layout | N | examples | loader examples/s | loader history GB/s | numpy copy GB/s | loader/copy "
-          "| unshuffled loader GB/s | naive examples/s | loader/naive |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| unshuffled loader GB/s | naive examples/s | loader/naive | load avg |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for layout, r in result["layouts"].items():
         print(f"| {layout} | {a.n} | {r['examples']} | {r['loader_examples_per_s']:,.0f} | "
               f"{r['loader_history_gb_per_s']:.2f} | {r['numpy_copy_gb_per_s']:.2f} | "
               f"{r['loader_vs_numpy_copy']:.2f}x | {r['unshuffled_loader_history_gb_per_s']:.2f} | "
-              f"{r['naive_examples_per_s']:,.0f} | {r['loader_vs_naive']:,.0f}x |")
+              f"{r['naive_examples_per_s']:,.0f} | {r['loader_vs_naive']:,.0f}x | "
+              f"{r['load_average_1min'][0]:.1f}-{r['load_average_1min'][1]:.1f} |")
 
 
 if __name__ == "__main__":

@@ -29,12 +29,26 @@ Iteration is day by day (ascending ``as_of_date``). Each epoch draws a fresh per
 from ``(seed, epoch, day)``; the permutation is split across ``world_size * num_workers`` shards by taking every
 ``num_shards``-th element, so across all ranks and DataLoader workers each example appears exactly once per
 epoch. Use ``torch.utils.data.DataLoader(dataset, batch_size=None, num_workers=k)``: the dataset yields batches.
+
+Order within a batch: a batch is a random SET of examples (consecutive ``batch_size`` elements of the shard's
+permuted order); inside it, examples come sorted by their position in the day's files (``example_index``
+ascending). The writer stores examples in history order (``history_index`` non-decreasing within an examples
+file; the rows / exploded layouts store one history row per row), so the gather reads each file's history rows
+in increasing address order, and examples sharing a history (normalized: several impressed items of one
+impression) are adjacent, their second read served from cache. Which examples form a batch, and the order of the
+batches, are the shuffle; the order inside a batch carries no information a model should use.
+
+Batch history storage is recycled: each iterator keeps a few batch-sized blocks and reuses one only when nothing
+references the batch made in it any more (its tensors, every view of them and every ``.numpy()`` of them were
+dropped), so a training loop that drops each batch pays no fresh page faults for the next one, and a batch that is
+kept is never overwritten.
 """
 import datetime
 import glob
 import json
 import os
 import warnings
+import weakref
 
 import numpy as np
 import pyarrow as pa
@@ -164,7 +178,39 @@ def _arrow_batches(source):
 
 
 def _concat(parts, dtype=np.int64):
+    if len(parts) == 1 and parts[0].flags.writeable and parts[0].dtype == dtype:
+        return parts[0]  # one file: no copy (read-only zero-copy views of the mapping are copied below)
     return np.concatenate(parts) if parts else np.empty(0, dtype)
+
+
+class _BatchBuffers:
+    """Recycles batch history storage: one uint8 block per batch holds ``actions`` then ``action_types``. A block
+    is handed out again only when the two array views the batch tensors were made from are gone: ``torch.from_numpy``
+    keeps its array alive for as long as the tensor, or any view or ``.numpy()`` of it, exists, so a weak reference
+    to each array tells exactly whether anything of the batch is still referenced. A batch the caller keeps is
+    never overwritten; one it dropped is reused without new page faults."""
+
+    def __init__(self, keep=4):
+        self.keep = keep
+        self.entries = []  # [block, (weakref to actions array, weakref to types array)]
+
+    def arrays(self, b, n):
+        nbytes = b * n * 5
+        for entry in self.entries:
+            if entry[0].nbytes == nbytes and all(ref() is None for ref in entry[1]):
+                break
+        else:
+            entry = [np.empty(nbytes, dtype=np.uint8), ()]
+            if len(self.entries) >= self.keep:
+                self.entries.pop(0)
+            self.entries.append(entry)
+        actions, types = _split_block(entry[0], b, n)
+        entry[1] = (weakref.ref(actions), weakref.ref(types))
+        return actions, types
+
+
+def _split_block(block, b, n):
+    return block[: b * n * 4].view(np.int32).reshape(b, n), block[b * n * 4:].view(np.int8).reshape(b, n)
 
 
 def _read_table(path, fmt, columns):
@@ -187,7 +233,7 @@ class _Day:
         self.date = date
         self.sources = []
         self._keep = []
-        items, labels, customers, file_ids, a_starts, t_starts = [], [], [], [], [], []
+        items, labels, customers, a_starts, t_starts = [], [], [], [], []
         example_kind = "examples" if layout == "normalized" else layout
         for entry in sorted((e for e in entries if e["kind"] == example_kind), key=lambda e: e["path"]):
             path = os.path.join(root, entry["path"])
@@ -224,7 +270,6 @@ class _Day:
             items.append(np.asarray(item, dtype=np.int32))
             labels.append(label)
             customers.append(np.asarray(customer, dtype=np.int64))
-            file_ids.append(np.full(len(a_start), len(self.sources) - 1, dtype=np.int32))
             a_starts.append(a_start)
             t_starts.append(t_start)
         self.item = torch.from_numpy(_concat(items, np.int32))
@@ -232,25 +277,28 @@ class _Day:
         self.customer = torch.from_numpy(_concat(customers, np.int64))
         self.a_start = torch.from_numpy(_concat(a_starts))
         self.t_start = torch.from_numpy(_concat(t_starts))
-        file_id = _concat(file_ids, np.int32)
         # examples are stored file by file, so sorted example indices group by file: boundaries per file
-        self.file_ends = np.searchsorted(file_id, np.arange(len(self.sources)), side="right")
+        self.file_ends = np.cumsum([len(s) for s in a_starts], dtype=np.int64)
         self.n = n
         self.epoch_day = (datetime.date.fromisoformat(date) - EPOCH).days
 
     def __len__(self):
         return int(self.item.numel())
 
-    def batch(self, indices):
-        """The batch of the given example indices (sorted, so each file's examples form one contiguous slice)."""
+    def batch(self, indices, buffers=None):
+        """The batch of the given example indices, in ascending index order (so each file's examples form one
+        contiguous slice and its history rows are read in increasing address order). ``buffers``: a
+        ``_BatchBuffers`` to take the history storage from (default: a fresh allocation)."""
         indices = np.sort(indices)
         index_t = torch.from_numpy(indices)
         b = len(indices)
-        # One allocation holds both history tensors (fewer page faults than two), made by numpy so that tracemalloc
+        # One block holds both history tensors (fewer page faults than two), made by numpy so that tracemalloc
         # accounts for it: the allocation checks compare it with the batch's history bytes.
-        storage = np.empty(b * self.n * 5, dtype=np.uint8)
-        actions = torch.from_numpy(storage[: b * self.n * 4].view(np.int32).reshape(b, self.n))
-        types = torch.from_numpy(storage[b * self.n * 4:].view(np.int8).reshape(b, self.n))
+        if buffers is not None:
+            actions, types = buffers.arrays(b, self.n)
+        else:
+            actions, types = _split_block(np.empty(b * self.n * 5, dtype=np.uint8), b, self.n)
+        actions, types = torch.from_numpy(actions), torch.from_numpy(types)
         cuts = np.searchsorted(indices, self.file_ends)
         lo = 0
         for f, hi in enumerate(cuts):
@@ -258,15 +306,15 @@ class _Day:
             if hi > lo:
                 part = index_t[lo:hi]
                 src = self.sources[f]
-                torch.index_select(src.actions, 0, self.a_start[part], out=actions[lo:hi])
-                torch.index_select(src.types, 0, self.t_start[part], out=types[lo:hi])
+                torch.index_select(src.actions, 0, torch.index_select(self.a_start, 0, part), out=actions[lo:hi])
+                torch.index_select(src.types, 0, torch.index_select(self.t_start, 0, part), out=types[lo:hi])
             lo = hi
         return {
-            "impression_item_id": self.item[index_t],
+            "impression_item_id": torch.index_select(self.item, 0, index_t),
             "actions": actions,
             "action_types": types,
-            "is_order": self.is_order[index_t],
-            "customer_id": self.customer[index_t],
+            "is_order": torch.index_select(self.is_order, 0, index_t),
+            "customer_id": torch.index_select(self.customer, 0, index_t),
             "as_of_date": torch.full((b,), self.epoch_day, dtype=torch.int32),
             "example_index": index_t,
         }
@@ -278,8 +326,10 @@ class TrainingInputsDataset(torch.utils.data.IterableDataset):
     Each yielded batch is a dict of tensors: ``impression_item_id [B] int32``, ``actions [B, N] int32``,
     ``action_types [B, N] int8``, ``is_order [B] bool``, and keys ``customer_id [B] int64``,
     ``as_of_date [B] int32`` (days since 1970-01-01) and ``example_index [B] int64`` (the example's position in
-    its day, in file order: ``(as_of_date, example_index)`` identifies an example). Within a batch, examples are
-    ordered by their position in the files (a batch is a set; the order across batches is the shuffle).
+    its day, in file order: ``(as_of_date, example_index)`` identifies an example). A batch is a random set of
+    examples; within it they are sorted by ``example_index`` (their position in the files, which is history order:
+    the gather then reads history rows in increasing address order). The shuffle is which examples share a batch
+    and the order of the batches.
 
     ``rank`` / ``world_size`` default to ``torch.distributed`` when it is initialised, else 0 / 1. DataLoader
     workers are detected with ``get_worker_info()``. Call ``set_epoch(e)`` before each epoch (as with
@@ -332,8 +382,10 @@ class TrainingInputsDataset(torch.utils.data.IterableDataset):
 
     def __iter__(self):
         shard, shards = self._shard()
+        buffers = _BatchBuffers()
         for date in self.dates:
+            day = None  # unmap the previous day before mapping the next
             day = self.open_day(date)
             mine = self.day_order(date, len(day))[shard::shards]
             for start in range(0, len(mine), self.batch_size):
-                yield day.batch(mine[start:start + self.batch_size])
+                yield day.batch(mine[start:start + self.batch_size], buffers)
