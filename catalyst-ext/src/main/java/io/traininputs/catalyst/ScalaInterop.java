@@ -41,15 +41,15 @@ public final class ScalaInterop {
     return toSeq(list);
   }
 
-  static <K, V> scala.collection.immutable.Map<K, V> toMap(Map<K, V> map) {
+  public static <K, V> scala.collection.immutable.Map<K, V> toMap(Map<K, V> map) {
     return scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(map));
   }
 
-  static <T> scala.collection.Iterator<T> toScala(java.util.Iterator<T> iterator) {
+  public static <T> scala.collection.Iterator<T> toScala(java.util.Iterator<T> iterator) {
     return CollectionConverters.asScala(iterator);
   }
 
-  static <T> java.util.Iterator<T> toJava(scala.collection.Iterator<T> iterator) {
+  public static <T> java.util.Iterator<T> toJava(scala.collection.Iterator<T> iterator) {
     return CollectionConverters.asJava(iterator);
   }
 

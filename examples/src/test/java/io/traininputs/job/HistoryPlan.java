@@ -43,7 +43,8 @@ public enum HistoryPlan {
         assertTrue(usedTopN, "TopNHistory is not in the executed plan:\n" + plan);
         assertFalse(usedAsOf, plan);
       }
-      case AS_OF -> assertTrue(usedAsOf, "the as-of operator is not in the executed plan:\n" + plan);
+      case AS_OF -> assertTrue(AsOfHistory.joinBackUsedBy(output),
+          "the as-of operator with the join back is not in the executed plan:\n" + plan);
       default -> throw new IllegalStateException(name());
     }
     assertFalse(plan.contains("Window") && this != STOCK, "a Window remains:\n" + plan);

@@ -47,6 +47,21 @@ final class ArrayShapeMatcher {
     return history;
   }
 
+  /** The struct each array element is built from: {@code struct(rank, ...)}. */
+  Expression element() {
+    return element;
+  }
+
+  /** The aggregate's output attribute holding the array. */
+  Attribute collected() {
+    return collected;
+  }
+
+  /** The aggregate's output: the grouping attributes and {@link #collected}. */
+  List<NamedExpression> resultList() {
+    return resultList;
+  }
+
   SparkPlan plan(SparkPlan historyExec) {
     Attribute rank = history.output().last();
     return new AsOfCollectExec(historyExec, ScalaInterop.toSeq(resultList), element, rank, collected);

@@ -169,21 +169,30 @@ public final class AsOfHistory {
 
   /** Whether the executed plan of {@code frame} (adaptive plans included) contains the as-of operator. */
   public static boolean usedBy(Dataset<?> frame) {
-    return contains(frame.queryExecution().executedPlan());
+    return contains(frame.queryExecution().executedPlan(),
+        p -> p instanceof AsOfHistoryExec || p instanceof AsOfCollectExec || p instanceof AsOfContextHistoryExec);
   }
 
-  private static boolean contains(SparkPlan plan) {
-    if (plan instanceof AsOfHistoryExec || plan instanceof AsOfCollectExec) {
+  /**
+   * Whether the executed plan of {@code frame} answers the padded arrays joined back to every context in one pass
+   * ({@link AsOfContextHistoryExec}), the plan the reference job's history stage gets.
+   */
+  public static boolean joinBackUsedBy(Dataset<?> frame) {
+    return contains(frame.queryExecution().executedPlan(), p -> p instanceof AsOfContextHistoryExec);
+  }
+
+  private static boolean contains(SparkPlan plan, java.util.function.Predicate<SparkPlan> wanted) {
+    if (wanted.test(plan)) {
       return true;
     }
     if (plan instanceof AdaptiveSparkPlanExec) {
-      return contains(((AdaptiveSparkPlanExec) plan).executedPlan());
+      return contains(((AdaptiveSparkPlanExec) plan).executedPlan(), wanted);
     }
     if (plan instanceof QueryStageExec) {
-      return contains(((QueryStageExec) plan).plan());
+      return contains(((QueryStageExec) plan).plan(), wanted);
     }
     for (SparkPlan child : ScalaInterop.toJava(plan.children())) {
-      if (contains(child)) {
+      if (contains(child, wanted)) {
         return true;
       }
     }

@@ -72,6 +72,50 @@ public final class AsOfHistoryNode extends LogicalPlan implements BinaryNode {
     };
   }
 
+  Expression contextKey() {
+    return contextKey;
+  }
+
+  Expression eventKey() {
+    return eventKey;
+  }
+
+  Attribute asOf() {
+    return asOf;
+  }
+
+  Expression upper() {
+    return upper;
+  }
+
+  boolean upperInclusive() {
+    return upperInclusive;
+  }
+
+  Option<Expression> lower() {
+    return lower;
+  }
+
+  boolean lowerInclusive() {
+    return lowerInclusive;
+  }
+
+  List<SortOrder> eventOrder() {
+    return ScalaInterop.toJava(eventOrder);
+  }
+
+  int limit() {
+    return limit;
+  }
+
+  List<NamedExpression> projectList() {
+    return ScalaInterop.toJava(projectList);
+  }
+
+  Attribute rank() {
+    return rank;
+  }
+
   AsOfHistoryExec toExec(org.apache.spark.sql.execution.SparkPlan c, org.apache.spark.sql.execution.SparkPlan e) {
     return new AsOfHistoryExec(
         c, e, contextKey, eventKey, asOf, upper, upperInclusive, lower, lowerInclusive, eventOrder, limit,

@@ -9,8 +9,9 @@ import org.apache.spark.sql.internal.SQLConf;
 import scala.collection.immutable.Seq;
 
 /**
- * Plans {@link AsOfHistoryNode}, and, when {@link AsOfHistory#ENABLED} is on, the stock shapes it replaces: the ordered
- * array aggregation over the history (as {@link AsOfCollectExec} over the operator) and the row form alone.
+ * Plans {@link AsOfHistoryNode}, and, when {@link AsOfHistory#ENABLED} is on, the stock shapes it replaces: the padded
+ * arrays joined back to every context (as {@link AsOfContextHistoryExec}), the ordered array aggregation over the
+ * history (as {@link AsOfCollectExec} over the operator) and the row form alone.
  */
 final class AsOfHistoryStrategy extends SparkStrategy {
   @Override
@@ -19,6 +20,12 @@ final class AsOfHistoryStrategy extends SparkStrategy {
     if (plan instanceof AsOfHistoryNode) {
       node = (AsOfHistoryNode) plan;
     } else if (AsOfHistory.enabled(SQLConf.get())) {
+      JoinBackMatcher joinBack = JoinBackMatcher.match(plan);
+      if (joinBack != null) {
+        return ScalaInterop.toSeq(
+            List.of(joinBack.plan(
+                planLater(joinBack.contexts()), planLater(joinBack.historyContexts()), planLater(joinBack.events()))));
+      }
       ArrayShapeMatcher arrays = ArrayShapeMatcher.match(plan);
       if (arrays != null) {
         AsOfHistoryNode history = arrays.history();

@@ -1,0 +1,238 @@
+package io.traininputs.catalyst.asof;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.ShortType;
+
+/**
+ * One task of {@link AsOfContextHistoryExec}: reads the partition's contexts, then its events into {@link KeyedEvents},
+ * then emits every context once, key by key: the context row joined to its history (key, asOf and the padded arrays),
+ * or to nulls when no event qualifies, exactly as a left outer join of the contexts to the stock history would.
+ */
+final class ContextHistoryIterator implements Iterator<InternalRow> {
+  private final ContextHistorySpec spec;
+  private final ContextHistoryMetrics metrics;
+  private final List<UnsafeRow> contextRows = new ArrayList<>();
+  private final UnsafeProjection contextFields;
+  private final DataType keyType;
+  private final DataType asOfType;
+  private final KeyedEvents events;
+  private final int[] invalidContexts;
+  private final UnsafeProjection output;
+  private final JoinedRow joined = new JoinedRow();
+  private final GenericInternalRow history;
+  private final PaddedIntArray[] arrays;
+
+  private int slot;
+  private int k;
+  private int invalid;
+  private boolean reported;
+
+  ContextHistoryIterator(
+      ContextHistorySpec spec, ContextHistoryMetrics metrics, Iterator<InternalRow> contexts,
+      Iterator<InternalRow> historyContexts, Iterator<InternalRow> eventRows) {
+    this.spec = spec;
+    this.metrics = metrics;
+    this.contextFields = UnsafeProjection.create(spec.contextFields, spec.contextSchema);
+    this.keyType = spec.contextFields.apply(0).dataType();
+    this.asOfType = spec.contextFields.apply(1).dataType();
+    UnsafeProjection bounds = UnsafeProjection.create(spec.bounds, spec.asOfSchema);
+    GenericInternalRow asOfRow = new GenericInternalRow(1);
+
+    Set<ContextKey> defined = new HashSet<>();
+    UnsafeProjection historyContextFields =
+        UnsafeProjection.create(spec.historyContextFields, spec.historyContextSchema);
+    while (historyContexts.hasNext()) {
+      UnsafeRow f = historyContextFields.apply(historyContexts.next());
+      if (!f.isNullAt(0) && !f.isNullAt(1)) {
+        defined.add(new ContextKey(longAt(f, 0, keyType), longAt(f, 1, asOfType)));
+      }
+    }
+    LongSlotMap slots = new LongSlotMap(1024);
+    List<long[]> read = new ArrayList<>();
+    List<Integer> invalidList = new ArrayList<>();
+    while (contexts.hasNext()) {
+      UnsafeRow row = ((UnsafeRow) contexts.next()).copy();
+      int c = contextRows.size();
+      contextRows.add(row);
+      UnsafeRow fields = contextFields.apply(row);
+      long slotAndBounds = -1;
+      long up = 0;
+      long low = 0;
+      if (!fields.isNullAt(0) && !fields.isNullAt(1)
+          && defined.contains(new ContextKey(longAt(fields, 0, keyType), longAt(fields, 1, asOfType)))) {
+        asOfRow.update(0, fields.get(1, asOfType));
+        UnsafeRow b = bounds.apply(asOfRow);
+        if (!b.isNullAt(0) && (!spec.hasLower || !b.isNullAt(1))) {
+          up = b.getLong(0);
+          low = spec.hasLower ? b.getLong(1) : Long.MIN_VALUE;
+          slotAndBounds = slots.getOrAdd(longAt(fields, 0, keyType));
+        }
+      }
+      if (slotAndBounds < 0) {
+        invalidList.add(c);
+      }
+      read.add(new long[] {slotAndBounds, up, low});
+    }
+    int n = contextRows.size();
+    int[] contextSlots = new int[n];
+    long[] upper = new long[n];
+    long[] lower = new long[n];
+    for (int c = 0; c < n; c++) {
+      long[] r = read.get(c);
+      contextSlots[c] = (int) r[0];
+      upper[c] = r[1];
+      lower[c] = r[2];
+    }
+    invalidContexts = invalidList.stream().mapToInt(Integer::intValue).toArray();
+    metrics.contexts.add(n);
+
+    events = new KeyedEvents(spec, slots, contextSlots, upper, lower);
+    UnsafeProjection eventFields = UnsafeProjection.create(spec.eventFields, spec.eventSchema);
+    DataType eventKeyType = spec.eventFields.apply(0).dataType();
+    List<DataType> columnTypes = new ArrayList<>();
+    for (int i = 0; i < spec.columns(); i++) {
+      columnTypes.add(spec.eventFields.apply(2 + i).dataType());
+    }
+    long[] columns = new long[spec.columns()];
+    long input = 0;
+    long kept = 0;
+    while (eventRows.hasNext()) {
+      UnsafeRow e = eventFields.apply(eventRows.next());
+      input++;
+      if (e.isNullAt(0) || e.isNullAt(1)) {
+        continue;
+      }
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] = e.isNullAt(2 + i) ? KeyedEvents.NULL : longAt(e, 2 + i, columnTypes.get(i));
+      }
+      if (events.add(longAt(e, 0, eventKeyType), e.getLong(1), columns)) {
+        kept++;
+      }
+    }
+    metrics.inputEvents.add(input);
+    metrics.keptEvents.add(kept);
+
+    List<Attribute> outputSchema = new ArrayList<>(scala.jdk.javaapi.CollectionConverters.asJava(spec.contextSchema));
+    outputSchema.addAll(scala.jdk.javaapi.CollectionConverters.asJava(spec.historySchema));
+    scala.collection.immutable.Seq<Attribute> schema = io.traininputs.catalyst.ScalaInterop.toSeq(outputSchema);
+    this.output = UnsafeProjection.create(
+        io.traininputs.catalyst.ScalaInterop.toSeq(new ArrayList<>(outputSchema)), schema);
+    this.history = new GenericInternalRow(spec.historyOutput.length);
+    this.arrays = new PaddedIntArray[spec.paddedSource.length];
+    for (int p = 0; p < arrays.length; p++) {
+      arrays[p] = new PaddedIntArray();
+    }
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (slot < events.slots() && k >= events.contextCount(slot)) {
+      events.release(slot);
+      slot++;
+      k = 0;
+    }
+    boolean more = slot < events.slots() || invalid < invalidContexts.length;
+    if (!more && !reported) {
+      reported = true;
+      metrics.peakMemory.set(Math.max(metrics.peakMemory.value(), events.peakBytes()));
+      metrics.compactions.add(events.compactions());
+    }
+    return more;
+  }
+
+  @Override
+  public InternalRow next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    int c;
+    int length = 0;
+    int start = -1;
+    if (slot < events.slots()) {
+      c = events.context(slot, k++);
+      start = events.windowStart(c, slot);
+      length = start < 0 ? 0 : events.windowLength(c, slot, start);
+    } else {
+      c = invalidContexts[invalid++];
+    }
+    UnsafeRow row = contextRows.get(c);
+    if (length == 0) {
+      for (int i = 0; i < spec.historyOutput.length; i++) {
+        history.setNullAt(i);
+      }
+      metrics.emptyHistories.add(1);
+    } else {
+      UnsafeRow fields = contextFields.apply(row);
+      for (int i = 0; i < spec.historyOutput.length; i++) {
+        int kind = spec.historyOutput[i];
+        if (kind == ContextHistorySpec.KEY) {
+          history.update(i, fields.get(0, keyType));
+        } else if (kind == ContextHistorySpec.AS_OF) {
+          history.update(i, fields.get(1, asOfType));
+        } else {
+          history.update(i, padded(kind, start, length));
+        }
+      }
+    }
+    metrics.outputRows.add(1);
+    return output.apply(joined.apply(row, history));
+  }
+
+  /** Padded array {@code p}: the source values of the window in history order, then the pad value. */
+  private UnsafeArrayData padded(int p, int start, int length) {
+    int source = spec.paddedSource[p];
+    int width = Math.max(length, spec.paddedWidth[p]);
+    PaddedIntArray array = arrays[p];
+    array.start(width);
+    for (int i = 0; i < length; i++) {
+      if (source == ContextHistorySpec.RANK) {
+        array.set(i, i + 1);
+      } else {
+        long v = events.value(slot, start + i, source);
+        if (v == KeyedEvents.NULL) {
+          array.setNull(i);
+        } else {
+          array.set(i, (int) v);
+        }
+      }
+    }
+    int pad = spec.paddedPad[p];
+    if (pad != 0) {
+      for (int i = length; i < width; i++) {
+        array.set(i, pad);
+      }
+    }
+    return array.array();
+  }
+
+  private record ContextKey(long key, long asOf) {}
+
+  static long longAt(InternalRow row, int ordinal, DataType type) {
+    if (type instanceof IntegerType || type instanceof DateType) {
+      return row.getInt(ordinal);
+    }
+    if (type instanceof ByteType) {
+      return row.getByte(ordinal);
+    }
+    if (type instanceof ShortType) {
+      return row.getShort(ordinal);
+    }
+    return row.getLong(ordinal);
+  }
+}

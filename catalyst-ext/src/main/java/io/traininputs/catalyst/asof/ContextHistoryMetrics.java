@@ -1,0 +1,43 @@
+package io.traininputs.catalyst.asof;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.apache.spark.sql.execution.metric.SQLMetrics;
+
+/** The SQL metrics of one {@link AsOfContextHistoryExec}: created on the driver, updated by tasks. */
+final class ContextHistoryMetrics implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final SQLMetric contexts;
+  final SQLMetric inputEvents;
+  final SQLMetric keptEvents;
+  final SQLMetric outputRows;
+  final SQLMetric emptyHistories;
+  final SQLMetric compactions;
+  final SQLMetric peakMemory;
+
+  ContextHistoryMetrics(SparkContext context) {
+    contexts = SQLMetrics.createMetric(context, "number of contexts");
+    inputEvents = SQLMetrics.createMetric(context, "number of input events");
+    keptEvents = SQLMetrics.createMetric(context, "number of events some context can see");
+    outputRows = SQLMetrics.createMetric(context, "number of output rows");
+    emptyHistories = SQLMetrics.createMetric(context, "contexts with no history");
+    compactions = SQLMetrics.createMetric(context, "per-key compactions");
+    peakMemory = SQLMetrics.createSizeMetric(context, "peak memory", -1L);
+  }
+
+  Map<String, SQLMetric> asMap() {
+    Map<String, SQLMetric> map = new LinkedHashMap<>();
+    map.put("numContexts", contexts);
+    map.put("numInputEvents", inputEvents);
+    map.put("numKeptEvents", keptEvents);
+    map.put("numOutputRows", outputRows);
+    map.put("numEmptyHistories", emptyHistories);
+    map.put("numCompactions", compactions);
+    map.put("peakMemory", peakMemory);
+    return map;
+  }
+}

@@ -1,0 +1,98 @@
+package io.traininputs.catalyst.asof;
+
+import java.io.Serializable;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import scala.collection.immutable.Seq;
+
+/**
+ * What one {@link AsOfContextHistoryExec} task needs, resolved on the driver into plain values and bound-able
+ * expressions.
+ *
+ * <ul>
+ *   <li>Context fields (key, asOf) over the schema of the contexts joined back, and over the schema of the contexts
+ *       the history was defined for; bounds (upper[, lower]) over the as-of attribute.</li>
+ *   <li>Event fields (key, time, column 0, column 1, ...) over the event schema; the first {@code tieBreaks} columns
+ *       break time ties in their listed directions, payload columns follow. Columns are integral values of at most
+ *       32 bits (null kept apart), so each fits a long.</li>
+ *   <li>One padded array per {@code paddedSource} entry: the source column's values in history order (or the
+ *       1-based rank for {@link #RANK}), then {@code paddedPad} up to {@code paddedWidth} elements.</li>
+ *   <li>The history-side output, one entry per attribute: {@link #KEY}, {@link #AS_OF} or a padded array index.</li>
+ * </ul>
+ */
+final class ContextHistorySpec implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  static final int RANK = -1;
+  static final int KEY = -1;
+  static final int AS_OF = -2;
+
+  final Seq<Expression> contextFields;
+  final Seq<Attribute> contextSchema;
+  final Seq<Expression> historyContextFields;
+  final Seq<Attribute> historyContextSchema;
+  final Seq<Expression> bounds;
+  final Seq<Attribute> asOfSchema;
+  final Seq<Expression> eventFields;
+  final Seq<Attribute> eventSchema;
+  final int tieBreaks;
+  final boolean[] tieAscending;
+  final boolean[] tieNullsSmallest;
+  final int[] paddedSource;
+  final int[] paddedWidth;
+  final int[] paddedPad;
+  final int[] historyOutput;
+  final Seq<Attribute> historySchema;
+  final boolean upperInclusive;
+  final boolean hasLower;
+  final boolean lowerInclusive;
+  final int limit;
+
+  ContextHistorySpec(
+      Seq<Expression> contextFields,
+      Seq<Attribute> contextSchema,
+      Seq<Expression> historyContextFields,
+      Seq<Attribute> historyContextSchema,
+      Seq<Expression> bounds,
+      Seq<Attribute> asOfSchema,
+      Seq<Expression> eventFields,
+      Seq<Attribute> eventSchema,
+      int tieBreaks,
+      boolean[] tieAscending,
+      boolean[] tieNullsSmallest,
+      int[] paddedSource,
+      int[] paddedWidth,
+      int[] paddedPad,
+      int[] historyOutput,
+      Seq<Attribute> historySchema,
+      boolean upperInclusive,
+      boolean hasLower,
+      boolean lowerInclusive,
+      int limit) {
+    this.contextFields = contextFields;
+    this.contextSchema = contextSchema;
+    this.historyContextFields = historyContextFields;
+    this.historyContextSchema = historyContextSchema;
+    this.bounds = bounds;
+    this.asOfSchema = asOfSchema;
+    this.eventFields = eventFields;
+    this.eventSchema = eventSchema;
+    this.tieBreaks = tieBreaks;
+    this.tieAscending = tieAscending;
+    this.tieNullsSmallest = tieNullsSmallest;
+    this.paddedSource = paddedSource;
+    this.paddedWidth = paddedWidth;
+    this.paddedPad = paddedPad;
+    this.historyOutput = historyOutput;
+    this.historySchema = historySchema;
+    this.upperInclusive = upperInclusive;
+    this.hasLower = hasLower;
+    this.lowerInclusive = lowerInclusive;
+    this.limit = limit;
+  }
+
+  /** Number of event columns (tie-breaks, then payload). */
+  int columns() {
+    return eventFields.size() - 2;
+  }
+}

@@ -1,0 +1,394 @@
+package io.traininputs.catalyst.asof;
+
+import io.traininputs.catalyst.ScalaInterop;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.catalyst.expressions.Alias;
+import org.apache.spark.sql.catalyst.expressions.And;
+import org.apache.spark.sql.catalyst.expressions.ArrayRepeat;
+import org.apache.spark.sql.catalyst.expressions.ArrayTransform;
+import org.apache.spark.sql.catalyst.expressions.Ascending$;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.Concat;
+import org.apache.spark.sql.catalyst.expressions.CreateNamedStruct;
+import org.apache.spark.sql.catalyst.expressions.EqualTo;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GetStructField;
+import org.apache.spark.sql.catalyst.expressions.LambdaFunction;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.expressions.NamedLambdaVariable;
+import org.apache.spark.sql.catalyst.expressions.NullsFirst$;
+import org.apache.spark.sql.catalyst.expressions.Size;
+import org.apache.spark.sql.catalyst.expressions.SortOrder;
+import org.apache.spark.sql.catalyst.expressions.Subtract;
+import org.apache.spark.sql.catalyst.plans.LeftOuter$;
+import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
+import org.apache.spark.sql.catalyst.plans.logical.Join;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.LogicalQueryStage;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * Recognises the way a job gives every context its history, zero-padded, "no history" included:
+ *
+ * <pre>
+ * Join LeftOuter (l.key = r.key AND l.asOf = r.asOf)
+ *   l: contexts (usually the distinct ones the history's range join reads)
+ *   r: Project(key, asOf, concat(transform(h, x -&gt; x.f), array_repeat(pad, n - size(transform(h, ...)))) ...)
+ *        the ordered-array aggregation {@link ArrayShapeMatcher} recognises, producing h
+ * </pre>
+ *
+ * and plans it as {@link AsOfContextHistoryExec}: one pass per key that emits each context once with its padded
+ * arrays, so neither the struct arrays nor a second shuffle of the arrays for the join back is ever made. Keys are
+ * integral, date or timestamp values; tie-breaks and array fields are integral values of at most 32 bits (the job's
+ * item ids and action types). Anything else returns null and stays with the other plans.
+ */
+final class JoinBackMatcher {
+  private final LogicalPlan contexts;
+  private final AsOfHistoryNode history;
+  private final Attribute contextKey;
+  private final ContextHistorySpec spec;
+  private final List<Attribute> output;
+
+  private JoinBackMatcher(
+      LogicalPlan contexts, AsOfHistoryNode history, Attribute contextKey, ContextHistorySpec spec,
+      List<Attribute> output) {
+    this.contexts = contexts;
+    this.history = history;
+    this.contextKey = contextKey;
+    this.spec = spec;
+    this.output = output;
+  }
+
+  LogicalPlan contexts() {
+    return contexts;
+  }
+
+  LogicalPlan historyContexts() {
+    return history.left();
+  }
+
+  LogicalPlan events() {
+    return history.right();
+  }
+
+  SparkPlan plan(SparkPlan contextsExec, SparkPlan historyContextsExec, SparkPlan eventsExec) {
+    return new AsOfContextHistoryExec(
+        contextsExec, historyContextsExec, eventsExec, contextKey, history.contextKey(), history.eventKey(),
+        ScalaInterop.toSeq(output), spec);
+  }
+
+  static JoinBackMatcher match(LogicalPlan plan) {
+    if (!(plan instanceof Join)) {
+      return null;
+    }
+    Join join = (Join) plan;
+    if (join.joinType() != LeftOuter$.MODULE$ || join.condition().isEmpty() || !join.hint().leftHint().isEmpty()
+        || !join.hint().rightHint().isEmpty()) {
+      return null;
+    }
+    LogicalPlan left = join.left();
+    LogicalPlan right = join.right();
+    List<NamedExpression> rightList;
+    LogicalPlan aggregate;
+    if (right instanceof Project) {
+      rightList = ScalaInterop.toJava(((Project) right).projectList());
+      aggregate = ((Project) right).child();
+    } else {
+      rightList = new ArrayList<>(ScalaInterop.toJava(right.output()));
+      aggregate = right;
+    }
+    ArrayShapeMatcher arrays = ArrayShapeMatcher.match(aggregate);
+    if (arrays == null) {
+      return null;
+    }
+    AsOfHistoryNode h = arrays.history();
+    if (!integral(h.contextKey().dataType()) || h.eventOrder().isEmpty()) {
+      return null;
+    }
+
+    // The event columns: tie-breaks first, then the array fields.
+    List<Expression> columns = new ArrayList<>();
+    List<SortOrder> order = h.eventOrder();
+    boolean[] tieAscending = new boolean[order.size() - 1];
+    boolean[] tieNullsSmallest = new boolean[order.size() - 1];
+    for (int t = 1; t < order.size(); t++) {
+      SortOrder o = order.get(t);
+      if (!narrow(o.child().dataType())) {
+        return null;
+      }
+      columns.add(o.child());
+      boolean ascending = o.direction() == Ascending$.MODULE$;
+      tieAscending[t - 1] = ascending;
+      tieNullsSmallest[t - 1] = ascending == (o.nullOrdering() == NullsFirst$.MODULE$);
+    }
+    int tieBreaks = columns.size();
+
+    // The history-side output: key, asOf or a padded array of one struct field.
+    Attribute rKey = null;
+    Attribute rAsOf = null;
+    int[] historyOutput = new int[rightList.size()];
+    List<Integer> paddedSource = new ArrayList<>();
+    List<Integer> paddedWidth = new ArrayList<>();
+    List<Integer> paddedPad = new ArrayList<>();
+    for (int i = 0; i < rightList.size(); i++) {
+      NamedExpression e = rightList.get(i);
+      if (e instanceof Attribute && !((Attribute) e).semanticEquals(arrays.collected())) {
+        Expression source = throughProject((Attribute) e, h);
+        if (source == null) {
+          return null;
+        }
+        if (rKey == null && (source.semanticEquals(h.contextKey()) || source.semanticEquals(h.eventKey()))) {
+          rKey = (Attribute) e;
+          historyOutput[i] = ContextHistorySpec.KEY;
+        } else if (rAsOf == null && source.semanticEquals(h.asOf())) {
+          rAsOf = (Attribute) e;
+          historyOutput[i] = ContextHistorySpec.AS_OF;
+        } else {
+          return null;
+        }
+        continue;
+      }
+      Padded padded = e instanceof Alias ? Padded.match(((Alias) e).child(), arrays.collected()) : null;
+      if (padded == null) {
+        return null;
+      }
+      Expression field = ScalaInterop.toJava(((CreateNamedStruct) arrays.element()).valExprs()).get(padded.ordinal);
+      int source;
+      if (field instanceof Attribute && ((Attribute) field).semanticEquals(h.rank())) {
+        source = ContextHistorySpec.RANK;
+      } else {
+        Expression value = field instanceof Attribute ? throughProject((Attribute) field, h) : null;
+        if (value == null || !(value.dataType() instanceof IntegerType)
+            || !value.references().subsetOf(h.right().outputSet())) {
+          return null;
+        }
+        source = indexOf(columns, value);
+        if (source < 0) {
+          columns.add(value);
+          source = columns.size() - 1;
+        }
+      }
+      historyOutput[i] = paddedSource.size();
+      paddedSource.add(source);
+      paddedWidth.add(padded.width);
+      paddedPad.add(padded.pad);
+    }
+    if (rKey == null || rAsOf == null) {
+      return null;
+    }
+
+    // The join condition pairs each of (key, asOf) of the contexts with the history's.
+    Attribute lKey = null;
+    Attribute lAsOf = null;
+    for (Expression conjunct : conjuncts(join.condition().get())) {
+      if (!(conjunct instanceof EqualTo)) {
+        return null;
+      }
+      Expression a = ((EqualTo) conjunct).left();
+      Expression b = ((EqualTo) conjunct).right();
+      if (!(a instanceof Attribute) || !(b instanceof Attribute)) {
+        return null;
+      }
+      Attribute l = left.outputSet().contains((Attribute) a) ? (Attribute) a : (Attribute) b;
+      Attribute r = l == a ? (Attribute) b : (Attribute) a;
+      if (!left.outputSet().contains(l) || !right.outputSet().contains(r)) {
+        return null;
+      }
+      if (r.semanticEquals(rKey) && lKey == null) {
+        lKey = l;
+      } else if (r.semanticEquals(rAsOf) && lAsOf == null) {
+        lAsOf = l;
+      } else {
+        return null;
+      }
+    }
+    if (lKey == null || lAsOf == null || !lKey.dataType().sameType(h.contextKey().dataType())
+        || !lAsOf.dataType().sameType(h.asOf().dataType()) || !integral(lAsOf.dataType()) || !distinctContexts(h)) {
+      return null;
+    }
+
+    List<Expression> eventFields = new ArrayList<>(List.of(h.eventKey(), order.get(0).child()));
+    eventFields.addAll(columns);
+    List<Expression> bounds = new ArrayList<>(List.of(h.upper()));
+    if (h.lower().isDefined()) {
+      bounds.add(h.lower().get());
+    }
+    List<Attribute> historySchema = new ArrayList<>();
+    for (Attribute a : ScalaInterop.toJava(right.output())) {
+      historySchema.add(a.withNullability(true));
+    }
+    ContextHistorySpec spec =
+        new ContextHistorySpec(
+            ScalaInterop.toSeq(List.of(lKey, lAsOf)), left.output(),
+            ScalaInterop.toSeq(List.of(h.contextKey(), h.asOf())), h.left().output(), ScalaInterop.toSeq(bounds),
+            ScalaInterop.toSeq(List.of(h.asOf())), ScalaInterop.toSeq(eventFields), h.right().output(), tieBreaks,
+            tieAscending, tieNullsSmallest, toArray(paddedSource), toArray(paddedWidth), toArray(paddedPad),
+            historyOutput, ScalaInterop.toSeq(historySchema), h.upperInclusive(), h.lower().isDefined(),
+            h.lowerInclusive(), h.limit());
+    List<Attribute> output = new ArrayList<>(ScalaInterop.toJava(left.output()));
+    output.addAll(historySchema);
+    return new JoinBackMatcher(left, h, lKey, spec, output);
+  }
+
+  /** A pure distinct: an Aggregate whose output is exactly its grouping attributes. */
+  private static boolean isDistinct(LogicalPlan plan) {
+    while (plan instanceof LogicalQueryStage) {
+      // Adaptive execution re-plans with the stages it has run; the logical plan of a stage is what it computed.
+      plan = ((LogicalQueryStage) plan).logicalPlan();
+    }
+    if (!(plan instanceof Aggregate)) {
+      return false;
+    }
+    Aggregate a = (Aggregate) plan;
+    List<Expression> grouping = ScalaInterop.toJava(a.groupingExpressions());
+    List<NamedExpression> out = ScalaInterop.toJava(a.aggregateExpressions());
+    if (grouping.size() != out.size()) {
+      return false;
+    }
+    for (NamedExpression e : out) {
+      Expression value = e instanceof Alias ? ((Alias) e).child() : (Expression) e;
+      if (!(value instanceof Attribute) || indexOf(grouping, value) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The history's range join reads distinct (key, asOf) contexts, so each context's history ranks each event once.
+   * Which of them the joined-back contexts hold does not matter: the operator reads both and looks each up.
+   */
+  private static boolean distinctContexts(AsOfHistoryNode h) {
+    LogicalPlan c = h.left();
+    if (!(h.contextKey() instanceof Attribute) || c.output().size() != 2) {
+      return false;
+    }
+    if (c instanceof Project) {
+      for (NamedExpression e : ScalaInterop.toJava(((Project) c).projectList())) {
+        if (!(e instanceof Attribute) && !(e instanceof Alias && ((Alias) e).child() instanceof Attribute)) {
+          return false;
+        }
+      }
+      c = ((Project) c).child();
+    }
+    return isDistinct(c);
+  }
+
+  private static Expression throughProject(Attribute a, AsOfHistoryNode h) {
+    for (NamedExpression p : h.projectList()) {
+      if (p.exprId().equals(a.exprId())) {
+        return p instanceof Alias ? ((Alias) p).child() : (Expression) p;
+      }
+    }
+    return null;
+  }
+
+  private static boolean integral(DataType t) {
+    return narrow(t) || t instanceof LongType || t instanceof TimestampType || t instanceof TimestampNTZType;
+  }
+
+  private static boolean narrow(DataType t) {
+    return t instanceof IntegerType || t instanceof ShortType || t instanceof ByteType || t instanceof DateType;
+  }
+
+  private static int indexOf(List<? extends Expression> list, Expression e) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).semanticEquals(e)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int[] toArray(List<Integer> values) {
+    return values.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static List<Expression> conjuncts(Expression e) {
+    List<Expression> out = new ArrayList<>();
+    if (e instanceof And) {
+      out.addAll(conjuncts(((And) e).left()));
+      out.addAll(conjuncts(((And) e).right()));
+    } else {
+      out.add(e);
+    }
+    return out;
+  }
+
+  /** {@code concat(transform(h, x -> x.f), array_repeat(pad, n - size(transform(h, x -> x.f))))}. */
+  private static final class Padded {
+    final int ordinal;
+    final int width;
+    final int pad;
+
+    private Padded(int ordinal, int width, int pad) {
+      this.ordinal = ordinal;
+      this.width = width;
+      this.pad = pad;
+    }
+
+    static Padded match(Expression e, Attribute collected) {
+      if (!(e instanceof Concat) || ((Concat) e).children().size() != 2) {
+        return null;
+      }
+      Expression values = ((Concat) e).children().apply(0);
+      Expression repeat = ((Concat) e).children().apply(1);
+      int ordinal = fieldOf(values, collected);
+      if (ordinal < 0 || !(repeat instanceof ArrayRepeat)) {
+        return null;
+      }
+      ArrayRepeat r = (ArrayRepeat) repeat;
+      Integer pad = intLiteral(r.left());
+      if (pad == null || !(r.right() instanceof Subtract)) {
+        return null;
+      }
+      Subtract s = (Subtract) r.right();
+      Integer width = intLiteral(s.left());
+      if (width == null || !(s.right() instanceof Size) || fieldOf(((Size) s.right()).child(), collected) != ordinal) {
+        return null;
+      }
+      return new Padded(ordinal, Math.max(0, width), pad);
+    }
+
+    /** {@code transform(collected, x -> x.field)}: the field's ordinal, or -1. */
+    private static int fieldOf(Expression e, Attribute collected) {
+      if (!(e instanceof ArrayTransform)) {
+        return -1;
+      }
+      ArrayTransform t = (ArrayTransform) e;
+      if (!(t.argument() instanceof Attribute) || !((Attribute) t.argument()).semanticEquals(collected)
+          || !(t.function() instanceof LambdaFunction)) {
+        return -1;
+      }
+      LambdaFunction f = (LambdaFunction) t.function();
+      if (f.arguments().size() != 1 || !(f.function() instanceof GetStructField)) {
+        return -1;
+      }
+      GetStructField get = (GetStructField) f.function();
+      if (!(get.child() instanceof NamedLambdaVariable) || !(f.arguments().apply(0) instanceof NamedLambdaVariable)
+          || !((NamedLambdaVariable) get.child()).exprId().equals(
+              ((NamedLambdaVariable) f.arguments().apply(0)).exprId())) {
+        return -1;
+      }
+      return get.ordinal();
+    }
+
+    private static Integer intLiteral(Expression e) {
+      if (e instanceof Literal && e.dataType() instanceof IntegerType && ((Literal) e).value() != null) {
+        return (Integer) ((Literal) e).value();
+      }
+      return null;
+    }
+  }
+}

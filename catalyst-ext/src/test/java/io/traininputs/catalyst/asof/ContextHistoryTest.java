@@ -1,0 +1,288 @@
+package io.traininputs.catalyst.asof;
+
+import static org.apache.spark.sql.functions.array_repeat;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.make_dt_interval;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.traininputs.catalyst.ScalaInterop;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.expressions.Window;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The padded history joined back to every context, as the reference job writes it, is planned as one
+ * {@link AsOfContextHistoryExec} pass and gives exactly the stock answer and the brute-force answer: on adversarial
+ * data (null and extreme keys, null as-of dates and times, ties, duplicates, boundary times, a key with thousands of
+ * events that forces compaction), with array widths above and below N, the rank as an array field, and joined-back
+ * contexts that the history was not defined for.
+ */
+class ContextHistoryTest {
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = AsOfSessions.start(ContextHistoryTest.class, true);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  /** The reference job's history stage, written with stock functions. */
+  private static Dataset<Row> paddedHistories(
+      Dataset<Row> events, Dataset<Row> keys, Dataset<Row> historyKeys, int n, int width, int lookbackDays) {
+    Dataset<Row> histories = histories(events, historyKeys, n, width, lookbackDays);
+    return keys.join(histories, new String[] {"customer_id", "as_of_date"}, "left")
+        .select(col("customer_id"), col("as_of_date"), col("actions"), col("action_types"), col("ranks"));
+  }
+
+  /** One row per context with at least one event: its padded arrays. */
+  private static Dataset<Row> histories(
+      Dataset<Row> events, Dataset<Row> historyKeys, int n, int width, int lookbackDays) {
+    Dataset<Row> c = historyKeys.select(col("customer_id").as("c_customer_id"), col("as_of_date"));
+    Column day0 = col("as_of_date").cast("timestamp");
+    Column condition = col("c_customer_id").equalTo(col("customer_id"))
+        .and(col("occurred_at").lt(day0))
+        .and(col("occurred_at").geq(day0.minus(make_dt_interval(lit(lookbackDays)))));
+    Dataset<Row> ranked = c.join(events, condition, "inner")
+        .select(col("customer_id"), col("as_of_date"), col("item_id"), col("action_type"), col("occurred_at"))
+        .withColumn("rn", row_number().over(Window.partitionBy(col("customer_id"), col("as_of_date"))
+            .orderBy(col("occurred_at").desc(), col("action_type").desc(), col("item_id").desc())))
+        .where(col("rn").leq(n));
+    return ranked.groupBy(col("customer_id"), col("as_of_date"))
+        .agg(sort_array(collect_list(struct(col("rn"), col("item_id"), col("action_type")))).as("h"))
+        .select(col("customer_id"), col("as_of_date"),
+            padded(transform(col("h"), e -> e.getField("item_id")), width, 0).as("actions"),
+            padded(transform(col("h"), e -> e.getField("action_type")), width, -7).as("action_types"),
+            padded(transform(col("h"), e -> e.getField("rn")), width, 0).as("ranks"));
+  }
+
+  private static Column padded(Column values, int width, int pad) {
+    return concat(values, array_repeat(lit(pad), lit(width).minus(size(values))));
+  }
+
+  private static <T> T withEnabled(boolean enabled, Supplier<T> body) {
+    spark.conf().set(AsOfHistory.ENABLED, String.valueOf(enabled));
+    try {
+      return body.get();
+    } finally {
+      spark.conf().unset(AsOfHistory.ENABLED);
+    }
+  }
+
+  private Dataset<Row> contexts(List<Row> rows) {
+    return spark.createDataFrame(rows, AsOfTestData.CONTEXTS);
+  }
+
+  private Dataset<Row> events(AsOfTestData d) {
+    return spark.createDataFrame(d.events, AsOfTestData.EVENTS);
+  }
+
+  @Test
+  void joinedBackHistoriesEqualStockAndBruteForce() {
+    int[][] shapes = {{3, 5, 4}, {4, 2, 25}, {1, 1, 4}, {50, 50, 25}};
+    for (int s = 0; s < shapes.length; s++) {
+      int n = shapes[s][0];
+      int width = shapes[s][1];
+      int lookback = shapes[s][2];
+      AsOfTestData d = AsOfTestData.random(40 + s, 120, 900, s == 1 ? 6_000 : 0, lookback);
+      Supplier<Dataset<Row>> query = () -> {
+        Dataset<Row> keys = contexts(d.contexts).distinct();
+        return paddedHistories(events(d), keys, keys, n, width, lookback);
+      };
+      Dataset<Row> on = query.get();
+      List<List<Object>> withOperator = AsOfTestData.values(on.collectAsList());
+      assertTrue(AsOfHistory.joinBackUsedBy(on), on.queryExecution().executedPlan().toString());
+      List<List<Object>> withSpark = withEnabled(false, () -> {
+        Dataset<Row> off = query.get();
+        assertFalse(AsOfHistory.usedBy(off));
+        return AsOfTestData.values(off.collectAsList());
+      });
+      assertEquals(withSpark, withOperator, "shape " + s);
+      assertEquals(bruteForce(d, d.contexts, n, width, lookback), withOperator, "shape " + s);
+      assertTrue(withOperator.size() > 50, "too few contexts to mean anything: " + withOperator.size());
+    }
+  }
+
+  @Test
+  void contextsTheHistoryWasNotDefinedForGetNulls() {
+    AsOfTestData d = AsOfTestData.random(51, 150, 1_200, 0, 10);
+    List<Row> defined = d.contexts.subList(0, 60);
+    Supplier<Dataset<Row>> query = () -> paddedHistories(
+        events(d), contexts(d.contexts).distinct(), contexts(defined).distinct(), 4, 6, 10);
+    Dataset<Row> on = query.get();
+    List<List<Object>> withOperator = AsOfTestData.values(on.collectAsList());
+    assertTrue(AsOfHistory.joinBackUsedBy(on), on.queryExecution().executedPlan().toString());
+    assertEquals(withEnabled(false, () -> AsOfTestData.values(query.get().collectAsList())), withOperator);
+    assertEquals(bruteForce(d, defined, 4, 6, 10), withOperator);
+    long nullsIfAllDefined = bruteForce(d, d.contexts, 4, 6, 10).stream().filter(r -> r.get(2) == null).count();
+    long nulls = withOperator.stream().filter(r -> r.get(2) == null).count();
+    assertTrue(nulls > nullsIfAllDefined, "no context with events was left out of the history's: " + nulls);
+  }
+
+  @Test
+  void nullTieBreaksAndPayloadsAreOrderedAsSparkOrdersThem() {
+    AsOfTestData d = AsOfTestData.random(61, 100, 1_500, 0, 25);
+    Supplier<Dataset<Row>> query = () -> {
+      Dataset<Row> ev = events(d).withColumn("item_id",
+          when(col("item_id").equalTo(3), lit(null).cast("int")).otherwise(col("item_id")));
+      Dataset<Row> keys = contexts(d.contexts).distinct();
+      return paddedHistories(ev, keys, keys, 6, 8, 25);
+    };
+    Dataset<Row> on = query.get();
+    List<List<Object>> withOperator = AsOfTestData.values(on.collectAsList());
+    assertTrue(AsOfHistory.joinBackUsedBy(on));
+    assertTrue(withOperator.stream().anyMatch(r -> r.get(2) != null && r.get(2).toString().contains("null")),
+        "no null item reached an array");
+    assertEquals(withEnabled(false, () -> AsOfTestData.values(query.get().collectAsList())), withOperator);
+  }
+
+  @Test
+  void metricsCountContextsEventsAndCompactions() {
+    spark.conf().set("spark.sql.adaptive.enabled", "false");
+    try {
+      AsOfTestData d = AsOfTestData.random(71, 120, 800, 8_000, 25);
+      Dataset<Row> keys = contexts(d.contexts).distinct();
+      Dataset<Row> out = paddedHistories(events(d), keys, keys, 5, 5, 25);
+      long rows = out.collectAsList().size();
+      AsOfContextHistoryExec exec = find(out.queryExecution().executedPlan());
+      Map<String, Long> m = new HashMap<>();
+      ScalaInterop.toJava(exec.metrics().toList()).forEach(t -> m.put(t._1(), t._2().value()));
+      assertEquals(rows, m.get("numOutputRows"));
+      assertEquals(rows, m.get("numContexts"));
+      // Spark infers not-null filters on the key and the time from the join condition below the operator.
+      long joinable = d.events.stream().filter(e -> e.get(0) != null && e.get(3) != null).count();
+      assertEquals(joinable, m.get("numInputEvents"));
+      assertTrue(m.get("numKeptEvents") < d.events.size(), m.toString());
+      assertTrue(m.get("numCompactions") > 0, "the heavy key never compacted: " + m);
+      assertTrue(m.get("peakMemory") > 0, m.toString());
+      String formatted = out.queryExecution().explainString(
+          org.apache.spark.sql.execution.ExplainMode.fromString("formatted"));
+      assertTrue(formatted.contains("AsOfContextHistory"), formatted);
+    } finally {
+      spark.conf().unset("spark.sql.adaptive.enabled");
+    }
+  }
+
+  private static AsOfContextHistoryExec find(SparkPlan plan) {
+    if (plan instanceof AsOfContextHistoryExec) {
+      return (AsOfContextHistoryExec) plan;
+    }
+    if (plan instanceof AdaptiveSparkPlanExec) {
+      return find(((AdaptiveSparkPlanExec) plan).executedPlan());
+    }
+    if (plan instanceof QueryStageExec) {
+      return find(((QueryStageExec) plan).plan());
+    }
+    for (SparkPlan child : ScalaInterop.toJava(plan.children())) {
+      AsOfContextHistoryExec found = find(child);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void shapesThatDifferAreNotFused() {
+    AsOfTestData d = AsOfTestData.random(81, 60, 400, 0, 10);
+    Dataset<Row> keys = contexts(d.contexts).distinct();
+    Dataset<Row> histories = histories(events(d), keys, 3, 3, 10);
+    String[] on = {"customer_id", "as_of_date"};
+    List<Dataset<Row>> others = List.of(
+        keys.join(histories, on, "inner"),
+        keys.join(histories.withColumn("k", size(col("actions"))), on, "left"),
+        keys.join(histories.withColumn("actions", concat(col("actions"), array_repeat(lit(0), 2))), on, "left"));
+    for (Dataset<Row> other : others) {
+      List<List<Object>> withOperator = AsOfTestData.values(other.collectAsList());
+      assertFalse(AsOfHistory.joinBackUsedBy(other), other.queryExecution().executedPlan().toString());
+      assertTrue(AsOfHistory.usedBy(other), other.queryExecution().executedPlan().toString());
+      assertEquals(withEnabled(false, () -> AsOfTestData.values(other.collectAsList())), withOperator);
+    }
+  }
+
+  /** Each context of {@code all} with the arrays of its history, or nulls when it has none or is not in defined. */
+  private static List<List<Object>> bruteForce(
+      AsOfTestData d, List<Row> defined, int n, int width, int lookbackDays) {
+    Set<List<Object>> definedKeys = new HashSet<>();
+    for (Row c : defined) {
+      definedKeys.add(java.util.Arrays.asList(c.get(0), c.get(1)));
+    }
+    Set<List<Object>> all = new java.util.LinkedHashSet<>();
+    for (Row c : d.contexts) {
+      all.add(java.util.Arrays.asList(c.get(0), c.get(1)));
+    }
+    Comparator<Row> order = Comparator.<Row, Instant>comparing(e -> (Instant) e.get(3))
+        .thenComparing(e -> e.getInt(2)).thenComparing(e -> e.getInt(1)).reversed();
+    List<List<Object>> out = new ArrayList<>();
+    for (List<Object> c : all) {
+      List<Row> hits = new ArrayList<>();
+      if (c.get(0) != null && c.get(1) != null && definedKeys.contains(c)) {
+        Instant upper = ((LocalDate) c.get(1)).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant lower = upper.minus(Duration.ofDays(lookbackDays));
+        for (Row e : d.events) {
+          Instant t = (Instant) e.get(3);
+          if (Objects.equals(e.get(0), c.get(0)) && t != null && t.isBefore(upper) && !t.isBefore(lower)) {
+            hits.add(e);
+          }
+        }
+      }
+      hits.sort(order);
+      List<Object> row = new ArrayList<>(c);
+      if (hits.isEmpty()) {
+        row.add(null);
+        row.add(null);
+        row.add(null);
+      } else {
+        int kept = Math.min(n, hits.size());
+        List<Integer> items = new ArrayList<>();
+        List<Integer> types = new ArrayList<>();
+        List<Integer> ranks = new ArrayList<>();
+        for (int i = 0; i < Math.max(kept, width); i++) {
+          items.add(i < kept ? hits.get(i).getInt(1) : 0);
+          types.add(i < kept ? hits.get(i).getInt(2) : -7);
+          ranks.add(i < kept ? i + 1 : 0);
+        }
+        row.add(scala.jdk.javaapi.CollectionConverters.asScala(items).toSeq());
+        row.add(scala.jdk.javaapi.CollectionConverters.asScala(types).toSeq());
+        row.add(scala.jdk.javaapi.CollectionConverters.asScala(ranks).toSeq());
+      }
+      out.add(row);
+    }
+    return AsOfTestData.sorted(out);
+  }
+}
