@@ -1,11 +1,9 @@
 package io.traininputs.catalyst.asof;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -54,13 +52,13 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     UnsafeProjection bounds = UnsafeProjection.create(spec.bounds, spec.asOfSchema);
     GenericInternalRow asOfRow = new GenericInternalRow(1);
 
-    Set<ContextKey> defined = new HashSet<>();
+    LongPairSet defined = new LongPairSet(1024);
     UnsafeProjection historyContextFields =
         UnsafeProjection.create(spec.historyContextFields, spec.historyContextSchema);
     while (historyContexts.hasNext()) {
       UnsafeRow f = historyContextFields.apply(historyContexts.next());
       if (!f.isNullAt(0) && !f.isNullAt(1)) {
-        defined.add(new ContextKey(longAt(f, 0, keyType), longAt(f, 1, asOfType)));
+        defined.add(longAt(f, 0, keyType), longAt(f, 1, asOfType));
       }
     }
     LongSlotMap slots = new LongSlotMap(1024);
@@ -75,7 +73,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
       long up = 0;
       long low = 0;
       if (!fields.isNullAt(0) && !fields.isNullAt(1)
-          && defined.contains(new ContextKey(longAt(fields, 0, keyType), longAt(fields, 1, asOfType)))) {
+          && defined.contains(longAt(fields, 0, keyType), longAt(fields, 1, asOfType))) {
         asOfRow.update(0, fields.get(1, asOfType));
         UnsafeRow b = bounds.apply(asOfRow);
         if (!b.isNullAt(0) && (!spec.hasLower || !b.isNullAt(1))) {
@@ -220,8 +218,6 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     }
     return array.array();
   }
-
-  private record ContextKey(long key, long asOf) {}
 
   static long longAt(InternalRow row, int ordinal, DataType type) {
     if (type instanceof IntegerType || type instanceof DateType) {

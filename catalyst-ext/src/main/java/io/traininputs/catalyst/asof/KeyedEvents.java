@@ -44,6 +44,7 @@ final class KeyedEvents {
 
   private int[] order = new int[0];
   private int[] scratch = new int[0];
+  private long[] packed = new long[0];
 
   /**
    * @param contextSlots slot of each context (from {@code slotOfKey}), -1 for a context that sees no event
@@ -170,6 +171,11 @@ final class KeyedEvents {
     return events[slot][i * stride + 1 + column];
   }
 
+  /** The time of event {@code i} of a sorted slot. */
+  long time(int slot, int i) {
+    return events[slot][i * stride];
+  }
+
   /** Drops a slot's events once its contexts are answered. */
   void release(int slot) {
     if (events[slot] != null) {
@@ -190,6 +196,38 @@ final class KeyedEvents {
   /** The {@code k}-th context of {@code slot}. */
   int context(int slot, int k) {
     return contextBySlot[contextStart[slot] + k];
+  }
+
+  /**
+   * Checks the invariants a test relies on after every mutation: counts within capacity and the compaction bound,
+   * every kept event visible to some context of its key, sorted slots in history order.
+   */
+  void verifyIntegrity() {
+    for (int slot = 0; slot < count.length; slot++) {
+      int n = count[slot];
+      long[] data = events[slot];
+      if (n > 0 && (data == null || n * stride > data.length)) {
+        throw new IllegalStateException("slot " + slot + " holds " + n + " events in a smaller array");
+      }
+      if (n > compactAt[slot] + 1) {
+        throw new IllegalStateException("slot " + slot + " holds " + n + " events, over its bound " + compactAt[slot]);
+      }
+      for (int i = 0; i < n; i++) {
+        long t = data[i * stride];
+        if (!belowUpper(t, maxUpper[slot]) || !aboveLower(t, minLower[slot])) {
+          throw new IllegalStateException("slot " + slot + " keeps an event no context sees: time " + t);
+        }
+        if (sorted[slot] && i > 0 && compare(data, i - 1, i) > 0) {
+          throw new IllegalStateException("slot " + slot + " is marked sorted but events " + (i - 1) + ", " + i
+              + " are out of order");
+        }
+      }
+    }
+  }
+
+  /** The number of events a slot holds now. */
+  int count(int slot) {
+    return count[slot];
   }
 
   long peakBytes() {
@@ -240,16 +278,58 @@ final class KeyedEvents {
     if (order.length < n) {
       order = new int[Math.max(n, order.length * 2)];
       scratch = new int[order.length];
+      packed = new long[order.length];
     }
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+    if (!sortByPackedTime(data, n)) {
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      mergeSort(data, 0, n);
     }
-    mergeSort(data, 0, n);
     long[] out = new long[data.length];
     for (int i = 0; i < n; i++) {
       System.arraycopy(data, order[i] * stride, out, i * stride, stride);
     }
     events[slot] = out;
+  }
+
+  /**
+   * Orders by time descending with one primitive sort of (newest time - time, index) packed into a long, then by the
+   * tie-breaks within each run of equal times; false (nothing done) when time span and index need over 63 bits.
+   */
+  private boolean sortByPackedTime(long[] data, int n) {
+    long max = Long.MIN_VALUE;
+    long min = Long.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
+      long t = data[i * stride];
+      max = Math.max(max, t);
+      min = Math.min(min, t);
+    }
+    long span = max - min;
+    int indexBits = 32 - Integer.numberOfLeadingZeros(n - 1);
+    if (span < 0 || 64 - Long.numberOfLeadingZeros(span) + indexBits > 63) {
+      return false;
+    }
+    long indexMask = (1L << indexBits) - 1;
+    for (int i = 0; i < n; i++) {
+      packed[i] = ((max - data[i * stride]) << indexBits) | i;
+    }
+    Arrays.sort(packed, 0, n);
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) (packed[i] & indexMask);
+    }
+    if (tieBreaks > 0) {
+      int runStart = 0;
+      for (int i = 1; i <= n; i++) {
+        if (i == n || packed[i] >>> indexBits != packed[runStart] >>> indexBits) {
+          if (i - runStart > 1) {
+            mergeSort(data, runStart, i);
+          }
+          runStart = i;
+        }
+      }
+    }
+    return true;
   }
 
   private void mergeSort(long[] data, int from, int to) {
