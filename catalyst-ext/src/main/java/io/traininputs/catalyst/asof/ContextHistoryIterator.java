@@ -18,7 +18,8 @@ import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.ShortType;
 
 /**
- * One task of {@link AsOfContextHistoryExec}: reads the partition's contexts, then its events into {@link KeyedEvents},
+ * One task of {@link AsOfContextHistoryExec}: reads the partition's contexts, then its packed events
+ * ({@link EventPack}, one row per key and map task) into {@link KeyedEvents},
  * then emits every context once, key by key: the context row joined to its history (key, asOf and the padded arrays),
  * or to nulls when no event qualifies, exactly as a left outer join of the contexts to the stock history would.
  */
@@ -43,7 +44,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
 
   ContextHistoryIterator(
       ContextHistorySpec spec, ContextHistoryMetrics metrics, Iterator<InternalRow> contexts,
-      Iterator<InternalRow> historyContexts, Iterator<InternalRow> eventRows) {
+      Iterator<InternalRow> historyContexts, Iterator<InternalRow> packs) {
     this.spec = spec;
     this.metrics = metrics;
     this.contextFields = UnsafeProjection.create(spec.contextFields, spec.contextSchema);
@@ -101,26 +102,27 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     metrics.contexts.add(n);
 
     events = new KeyedEvents(spec, slots, contextSlots, upper, lower);
-    UnsafeProjection eventFields = UnsafeProjection.create(spec.eventFields, spec.eventSchema);
     DataType eventKeyType = spec.eventFields.apply(0).dataType();
-    List<DataType> columnTypes = new ArrayList<>();
-    for (int i = 0; i < spec.columns(); i++) {
-      columnTypes.add(spec.eventFields.apply(2 + i).dataType());
-    }
+    EventPack.Reader pack = new EventPack.Reader();
     long[] columns = new long[spec.columns()];
     long input = 0;
     long kept = 0;
-    while (eventRows.hasNext()) {
-      UnsafeRow e = eventFields.apply(eventRows.next());
-      input++;
-      if (e.isNullAt(0) || e.isNullAt(1)) {
+    while (packs.hasNext()) {
+      UnsafeRow row = (UnsafeRow) packs.next();
+      long offsetAndSize = row.getLong(1);
+      int packed = pack.point(row.getBaseObject(), row.getBaseOffset() + (offsetAndSize >>> 32), columns.length);
+      input += packed;
+      int slot = events.slotOf(longAt(row, 0, eventKeyType));
+      if (slot < 0) {
         continue;
       }
-      for (int i = 0; i < columns.length; i++) {
-        columns[i] = e.isNullAt(2 + i) ? KeyedEvents.NULL : longAt(e, 2 + i, columnTypes.get(i));
-      }
-      if (events.add(longAt(e, 0, eventKeyType), e.getLong(1), columns)) {
-        kept++;
+      for (int i = 0; i < packed; i++) {
+        for (int c = 0; c < columns.length; c++) {
+          columns[c] = pack.value(i, c);
+        }
+        if (events.add(slot, pack.time(i), columns)) {
+          kept++;
+        }
       }
     }
     metrics.inputEvents.add(input);

@@ -12,7 +12,8 @@ import scala.collection.immutable.Seq;
  * <ul>
  *   <li>Context fields (key, asOf) over the schema of the contexts joined back, and over the schema of the contexts
  *       the history was defined for; bounds (upper[, lower]) over the as-of attribute.</li>
- *   <li>Event fields (key, time, column 0, column 1, ...) over the event schema; the first {@code tieBreaks} columns
+ *   <li>Event fields (key, time, column 0, column 1, ...) over the events' output, evaluated by the map-side
+ *       {@link AsOfEventPackExec}; the first {@code tieBreaks} columns
  *       break time ties in their listed directions, payload columns follow. Columns are integral values of at most
  *       32 bits (null kept apart), so each fits a long.</li>
  *   <li>One padded array per {@code paddedSource} entry: the source column's values in history order (or the
@@ -34,7 +35,6 @@ final class ContextHistorySpec implements Serializable {
   final Seq<Expression> bounds;
   final Seq<Attribute> asOfSchema;
   final Seq<Expression> eventFields;
-  final Seq<Attribute> eventSchema;
   final int tieBreaks;
   final boolean[] tieAscending;
   final boolean[] tieNullsSmallest;
@@ -56,7 +56,6 @@ final class ContextHistorySpec implements Serializable {
       Seq<Expression> bounds,
       Seq<Attribute> asOfSchema,
       Seq<Expression> eventFields,
-      Seq<Attribute> eventSchema,
       int tieBreaks,
       boolean[] tieAscending,
       boolean[] tieNullsSmallest,
@@ -76,7 +75,6 @@ final class ContextHistorySpec implements Serializable {
     this.bounds = bounds;
     this.asOfSchema = asOfSchema;
     this.eventFields = eventFields;
-    this.eventSchema = eventSchema;
     this.tieBreaks = tieBreaks;
     this.tieAscending = tieAscending;
     this.tieNullsSmallest = tieNullsSmallest;

@@ -9,6 +9,7 @@ import org.apache.spark.sql.catalyst.expressions.ArrayRepeat;
 import org.apache.spark.sql.catalyst.expressions.ArrayTransform;
 import org.apache.spark.sql.catalyst.expressions.Ascending$;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.Concat;
 import org.apache.spark.sql.catalyst.expressions.CreateNamedStruct;
 import org.apache.spark.sql.catalyst.expressions.EqualTo;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.catalyst.expressions.GetStructField;
 import org.apache.spark.sql.catalyst.expressions.LambdaFunction;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression$;
 import org.apache.spark.sql.catalyst.expressions.NamedLambdaVariable;
 import org.apache.spark.sql.catalyst.expressions.NullsFirst$;
 import org.apache.spark.sql.catalyst.expressions.Size;
@@ -29,11 +31,13 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.LogicalQueryStage;
+import org.apache.spark.sql.types.BinaryType$;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
@@ -82,9 +86,15 @@ final class JoinBackMatcher {
     return history.right();
   }
 
+  /** The contexts joined back, the contexts the history is defined for, and the events packed by key per task. */
   SparkPlan plan(SparkPlan contextsExec, SparkPlan historyContextsExec, SparkPlan eventsExec) {
+    Attribute packKey = new AttributeReference("key", history.eventKey().dataType(), false, Metadata.empty(),
+        NamedExpression$.MODULE$.newExprId(), ScalaInterop.toSeq(List.of()));
+    Attribute pack = new AttributeReference("events", BinaryType$.MODULE$, false, Metadata.empty(),
+        NamedExpression$.MODULE$.newExprId(), ScalaInterop.toSeq(List.of()));
+    SparkPlan packed = new AsOfEventPackExec(eventsExec, spec.eventFields, ScalaInterop.toSeq(List.of(packKey, pack)));
     return new AsOfContextHistoryExec(
-        contextsExec, historyContextsExec, eventsExec, contextKey, history.contextKey(), history.eventKey(),
+        contextsExec, historyContextsExec, packed, contextKey, history.contextKey(), packKey,
         ScalaInterop.toSeq(output), spec);
   }
 
@@ -232,7 +242,7 @@ final class JoinBackMatcher {
         new ContextHistorySpec(
             ScalaInterop.toSeq(List.of(lKey, lAsOf)), left.output(),
             ScalaInterop.toSeq(List.of(h.contextKey(), h.asOf())), h.left().output(), ScalaInterop.toSeq(bounds),
-            ScalaInterop.toSeq(List.of(h.asOf())), ScalaInterop.toSeq(eventFields), h.right().output(), tieBreaks,
+            ScalaInterop.toSeq(List.of(h.asOf())), ScalaInterop.toSeq(eventFields), tieBreaks,
             tieAscending, tieNullsSmallest, toArray(paddedSource), toArray(paddedWidth), toArray(paddedPad),
             historyOutput, ScalaInterop.toSeq(historySchema), h.upperInclusive(), h.lower().isDefined(),
             h.lowerInclusive(), h.limit());

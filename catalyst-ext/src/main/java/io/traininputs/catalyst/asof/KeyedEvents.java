@@ -99,10 +99,20 @@ final class KeyedEvents {
     peakBytes = bytes;
   }
 
+  /** The slot of a key, or -1 when no context has that key. */
+  int slotOf(long key) {
+    return slotOfKey.get(key);
+  }
+
   /** Adds one event; false when no context of its key can see it (or the key has no context). */
   boolean add(long key, long time, long[] columns) {
     int slot = slotOfKey.get(key);
-    if (slot < 0 || !belowUpper(time, maxUpper[slot]) || !aboveLower(time, minLower[slot])) {
+    return slot >= 0 && add(slot, time, columns);
+  }
+
+  /** Adds one event of the key in {@code slot}; false when no context of that key can see it. */
+  boolean add(int slot, long time, long[] columns) {
+    if (!belowUpper(time, maxUpper[slot]) || !aboveLower(time, minLower[slot])) {
       return false;
     }
     int n = count[slot];

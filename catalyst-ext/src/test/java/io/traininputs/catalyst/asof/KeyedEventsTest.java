@@ -119,7 +119,7 @@ class KeyedEventsTest {
     return new ContextHistorySpec(
         ScalaInterop.toSeq(List.of()), ScalaInterop.toSeq(List.of()), ScalaInterop.toSeq(List.of()),
         ScalaInterop.toSeq(List.of()), ScalaInterop.toSeq(List.of()), ScalaInterop.toSeq(List.of()),
-        ScalaInterop.toSeq(fields), ScalaInterop.toSeq(List.of()), 2, ascending, nullsSmallest, new int[0],
+        ScalaInterop.toSeq(fields), 2, ascending, nullsSmallest, new int[0],
         new int[0], new int[0], new int[0], ScalaInterop.toSeq(List.of()), false, true, true, limit);
   }
 }

@@ -1,0 +1,192 @@
+package io.traininputs.catalyst.asof;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.ShortType;
+
+/**
+ * One map task of {@link AsOfEventPackExec}: groups the task's events by key in flat per-key arrays and emits one
+ * row per key, {@code (key, pack)}, so the shuffle moves a few large rows instead of one small row per event. A key
+ * is emitted early once it holds {@code maxPerKey} events ({@link #MAX_PER_KEY}), and every key once the task holds
+ * {@code maxBuffered} events ({@link #MAX_BUFFERED}), so the task's memory stays bounded whatever the input. Events
+ * with a null key or time are dropped: no context can see them.
+ */
+final class EventPackIterator implements Iterator<InternalRow> {
+  static final int MAX_PER_KEY = 1 << 16;
+  static final int MAX_BUFFERED = 1 << 22;
+
+  private final Iterator<InternalRow> input;
+  private final UnsafeProjection fields;
+  private final DataType keyType;
+  private final DataType[] columnTypes;
+  private final int columns;
+  private final int stride;
+  private final long[] record;
+  private final AsOfEventPackExec.Metrics metrics;
+  private final int maxPerKey;
+  private final int maxBuffered;
+  private final UnsafeRowWriter writer = new UnsafeRowWriter(2, 1 << 16);
+
+  private LongSlotMap slots;
+  private long[] keys;
+  private long[][] records;
+  private int[] counts;
+  private int buffered;
+  private final ArrayDeque<Integer> ready = new ArrayDeque<>();
+  private boolean resetWhenEmitted;
+  private boolean drained;
+  private byte[] buffer = new byte[1 << 16];
+
+  EventPackIterator(
+      Iterator<InternalRow> input, UnsafeProjection fields, DataType keyType, DataType[] columnTypes,
+      AsOfEventPackExec.Metrics metrics) {
+    this(input, fields, keyType, columnTypes, metrics, MAX_PER_KEY, MAX_BUFFERED);
+  }
+
+  EventPackIterator(
+      Iterator<InternalRow> input, UnsafeProjection fields, DataType keyType, DataType[] columnTypes,
+      AsOfEventPackExec.Metrics metrics, int maxPerKey, int maxBuffered) {
+    this.maxPerKey = maxPerKey;
+    this.maxBuffered = maxBuffered;
+    this.input = input;
+    this.fields = fields;
+    this.keyType = keyType;
+    this.columnTypes = columnTypes;
+    this.columns = columnTypes.length;
+    this.stride = 1 + columns;
+    this.record = new long[stride];
+    this.metrics = metrics;
+    reset();
+  }
+
+  private void reset() {
+    slots = new LongSlotMap(1024);
+    keys = new long[1024];
+    records = new long[1024][];
+    counts = new int[1024];
+    buffered = 0;
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (ready.isEmpty()) {
+      if (resetWhenEmitted) {
+        reset();
+        resetWhenEmitted = false;
+      }
+      if (drained) {
+        return false;
+      }
+      fill();
+    }
+    return true;
+  }
+
+  @Override
+  public InternalRow next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    int slot = ready.poll();
+    int n = counts[slot];
+    int size = EventPack.size(n, columns, true);
+    if (buffer.length < size) {
+      buffer = new byte[Math.max(size, buffer.length * 2)];
+    }
+    int written = EventPack.encode(records[slot], n, columns, buffer);
+    counts[slot] = 0;
+    buffered -= n;
+    writer.reset();
+    writer.zeroOutNullBytes();
+    writeKey(keys[slot]);
+    writer.write(1, buffer, 0, written);
+    metrics.packs.add(1);
+    metrics.packedBytes.add(written);
+    return writer.getRow();
+  }
+
+  /** Reads input until some key is ready to go, or the input ends (then every key is ready). */
+  private void fill() {
+    long read = 0;
+    while (input.hasNext()) {
+      UnsafeRow row = fields.apply(input.next());
+      read++;
+      if (row.isNullAt(0) || row.isNullAt(1)) {
+        continue;
+      }
+      long key = ContextHistoryIterator.longAt(row, 0, keyType);
+      record[0] = row.getLong(1);
+      for (int c = 0; c < columns; c++) {
+        record[1 + c] =
+            row.isNullAt(2 + c) ? KeyedEvents.NULL : ContextHistoryIterator.longAt(row, 2 + c, columnTypes[c]);
+      }
+      int slot = append(key);
+      if (counts[slot] >= maxPerKey) {
+        ready.add(slot);
+        break;
+      }
+      if (buffered >= maxBuffered) {
+        flushAll();
+        resetWhenEmitted = true;
+        break;
+      }
+    }
+    metrics.inputRows.add(read);
+    if (ready.isEmpty()) {
+      flushAll();
+      drained = true;
+    }
+  }
+
+  private int append(long key) {
+    int slot = slots.getOrAdd(key);
+    if (slot == keys.length) {
+      int grown = keys.length * 2;
+      keys = Arrays.copyOf(keys, grown);
+      records = Arrays.copyOf(records, grown);
+      counts = Arrays.copyOf(counts, grown);
+    }
+    keys[slot] = key;
+    long[] data = records[slot];
+    int n = counts[slot];
+    if (data == null || (n + 1) * stride > data.length) {
+      data = Arrays.copyOf(data == null ? new long[0] : data, Math.max(4, n * 2) * stride);
+      records[slot] = data;
+    }
+    System.arraycopy(record, 0, data, n * stride, stride);
+    counts[slot] = n + 1;
+    buffered++;
+    return slot;
+  }
+
+  /** Every key holding events becomes ready. */
+  private void flushAll() {
+    for (int slot = 0; slot < slots.size(); slot++) {
+      if (counts[slot] > 0) {
+        ready.add(slot);
+      }
+    }
+  }
+
+  private void writeKey(long key) {
+    if (keyType instanceof IntegerType || keyType instanceof DateType) {
+      writer.write(0, (int) key);
+    } else if (keyType instanceof ShortType) {
+      writer.write(0, (short) key);
+    } else if (keyType instanceof ByteType) {
+      writer.write(0, (byte) key);
+    } else {
+      writer.write(0, key);
+    }
+  }
+}
