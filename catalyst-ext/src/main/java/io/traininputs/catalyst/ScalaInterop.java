@@ -55,7 +55,7 @@ public final class ScalaInterop {
 
   /** Scala's Seq is covariant; Java's view of it is not. */
   @SuppressWarnings("unchecked")
-  static Seq<org.apache.spark.sql.catalyst.expressions.Expression> asExpressions(
+  public static Seq<org.apache.spark.sql.catalyst.expressions.Expression> asExpressions(
       Seq<? extends org.apache.spark.sql.catalyst.expressions.Expression> seq) {
     return (Seq<org.apache.spark.sql.catalyst.expressions.Expression>) seq;
   }

@@ -23,8 +23,9 @@ import scala.runtime.BoxedUnit;
  *       "Infer window group limit" batch (InferWindowGroupLimit), which therefore never sees the replaced shape;</li>
  *   <li>{@link TopNHistoryStrategy}, a planner strategy: final TopNHistoryExec over partial TopNHistoryExec;</li>
  *   <li>{@link AsOfHistory}'s planner strategy: a {@code row_number() <= N} over a range join of events to as-of
- *       dates (and the ordered-array aggregation over it) becomes one merge pass per key. InferTopNHistory leaves
- *       that shape alone while {@value AsOfHistory#ENABLED} is true;</li>
+ *       dates (and the ordered-array aggregation over it, and the padded arrays joined back to every context) becomes
+ *       one pass per key. InferTopNHistory leaves that shape alone while {@value AsOfHistory#ENABLED} is true. The
+ *       same call registers the {@code as_of_history(...)} SQL table function;</li>
  *   <li>EnsureRequirements (Spark) adds the hash exchange on the partition keys between the two when needed;</li>
  *   <li>{@link RemoveRedundantPartialTopN}, as a query-stage preparation rule (adaptive execution) and as a
  *       pre-columnar-transition rule (both modes): drops a partial directly under its final.</li>

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.AttributeSet;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.physical.ClusteredDistribution;
 import org.apache.spark.sql.catalyst.plans.physical.Distribution;
@@ -84,6 +85,11 @@ public final class AsOfContextHistoryExec extends SparkPlan {
   @Override
   public Seq<Attribute> output() {
     return output;
+  }
+
+  @Override
+  public AttributeSet producedAttributes() {
+    return AttributeSet.apply(ScalaInterop.asExpressions(spec.historySchema));
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.AttributeSet;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.plans.physical.Partitioning;
@@ -70,6 +71,11 @@ public final class AsOfEventPackExec extends SparkPlan implements UnaryExecNode 
   @Override
   public Seq<Attribute> output() {
     return output;
+  }
+
+  @Override
+  public AttributeSet producedAttributes() {
+    return AttributeSet.apply(ScalaInterop.asExpressions(output));
   }
 
   @Override

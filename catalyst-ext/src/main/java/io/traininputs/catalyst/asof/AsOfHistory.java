@@ -47,9 +47,13 @@ public final class AsOfHistory {
 
   private AsOfHistory() {}
 
-  /** Injects the as-of planner strategy. Call from a {@code spark.sql.extensions} entry class or a builder. */
+  /**
+   * Injects the as-of planner strategy and the {@code as_of_history} SQL table function
+   * ({@link AsOfHistoryTableFunction}). Call from a {@code spark.sql.extensions} entry class or a builder.
+   */
   public static void install(SparkSessionExtensions extensions) {
     extensions.injectPlannerStrategy(session -> new AsOfHistoryStrategy());
+    AsOfHistoryTableFunction.install(extensions);
   }
 
   /**
