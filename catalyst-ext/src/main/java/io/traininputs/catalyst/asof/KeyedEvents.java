@@ -45,6 +45,8 @@ final class KeyedEvents {
   private int[] order = new int[0];
   private int[] scratch = new int[0];
   private long[] packed = new long[0];
+  /** A record array no slot uses, reused as the destination of the next sort. */
+  private long[] spare;
 
   /**
    * @param contextSlots slot of each context (from {@code slotOfKey}), -1 for a context that sees no event
@@ -116,24 +118,21 @@ final class KeyedEvents {
       return false;
     }
     int n = count[slot];
+    if (n >= compactAt[slot]) {
+      compact(slot);
+      n = count[slot];
+    }
     long[] data = events[slot];
     if (data == null || (n + 1) * stride > data.length) {
-      if (n >= compactAt[slot]) {
-        compact(slot);
-        n = count[slot];
-        data = events[slot];
+      int capacity = Math.max(n + 1, Math.max(MIN_CAPACITY, Math.min(compactAt[slot] + 1, n * 2)));
+      long[] grown = new long[capacity * stride];
+      if (data != null) {
+        System.arraycopy(data, 0, grown, 0, n * stride);
+        account(-8L * data.length);
       }
-      if (data == null || (n + 1) * stride > data.length) {
-        int capacity = Math.max(n + 1, Math.max(MIN_CAPACITY, Math.min(compactAt[slot] + 1, n * 2)));
-        long[] grown = new long[capacity * stride];
-        if (data != null) {
-          System.arraycopy(data, 0, grown, 0, n * stride);
-          account(-8L * data.length);
-        }
-        account(8L * grown.length);
-        data = grown;
-        events[slot] = data;
-      }
+      account(8L * grown.length);
+      data = grown;
+      events[slot] = data;
     }
     int at = n * stride;
     data[at] = time;
@@ -296,11 +295,18 @@ final class KeyedEvents {
       }
       mergeSort(data, 0, n);
     }
-    long[] out = new long[data.length];
+    long[] out;
+    if (spare != null && spare.length >= data.length) {
+      out = spare;
+    } else {
+      out = new long[data.length];
+      account(8L * out.length - (spare == null ? 0 : 8L * spare.length));
+    }
     for (int i = 0; i < n; i++) {
       System.arraycopy(data, order[i] * stride, out, i * stride, stride);
     }
     events[slot] = out;
+    spare = data;
   }
 
   /**
@@ -321,8 +327,11 @@ final class KeyedEvents {
       return false;
     }
     long indexMask = (1L << indexBits) - 1;
+    // Events usually arrive oldest first (logs are appended in time order): filled back to front, the keys are then
+    // close to ascending, the cheap case of the sort.
     for (int i = 0; i < n; i++) {
-      packed[i] = ((max - data[i * stride]) << indexBits) | i;
+      int record = n - 1 - i;
+      packed[i] = ((max - data[record * stride]) << indexBits) | record;
     }
     Arrays.sort(packed, 0, n);
     for (int i = 0; i < n; i++) {
