@@ -167,6 +167,11 @@ public final class TopNHistoryExec extends SparkPlan implements UnaryExecNode {
   }
 
   @Override
+  public String verboseStringWithOperatorId() {
+    return super.verboseStringWithOperatorId() + MetricsText.of(topNMetrics().asMap());
+  }
+
+  @Override
   public int productArity() {
     return 6;
   }

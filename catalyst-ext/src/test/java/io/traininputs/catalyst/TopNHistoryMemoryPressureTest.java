@@ -105,5 +105,9 @@ class TopNHistoryMemoryPressureTest {
     assertTrue(fallbacks > 0, "final mode never fell back: " + df.queryExecution().executedPlan());
     assertTrue(earlyEmits > 0, "partial mode never emitted early");
     assertTrue(spill > 0, "no spill recorded");
+    String formatted = df.queryExecution().explainString(
+        org.apache.spark.sql.execution.ExplainMode.fromString("formatted"));
+    assertTrue(formatted.contains("numSortFallbacks="), formatted);
+    assertTrue(formatted.matches("(?s).*Metrics: numInputRows=[1-9].*"), formatted);
   }
 }

@@ -165,6 +165,11 @@ public final class AsOfContextHistoryExec extends SparkPlan {
   }
 
   @Override
+  public String verboseStringWithOperatorId() {
+    return super.verboseStringWithOperatorId() + io.traininputs.catalyst.MetricsText.of(historyMetrics().asMap());
+  }
+
+  @Override
   public int productArity() {
     return 8;
   }

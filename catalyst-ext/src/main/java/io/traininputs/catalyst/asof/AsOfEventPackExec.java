@@ -104,16 +104,41 @@ public final class AsOfEventPackExec extends SparkPlan implements UnaryExecNode 
     for (int c = 0; c < columnTypes.length; c++) {
       columnTypes[c] = fields.apply(2 + c).dataType();
     }
+    int[] ordinals = ordinals(fields, child.output());
     Metrics m = packMetrics();
     return child.execute().toJavaRDD()
         .mapPartitions(rows -> new EventPackIterator(
-            rows, UnsafeProjection.create(f, schema), keyType, columnTypes, m))
+            rows, UnsafeProjection.create(f, schema), ordinals, keyType, columnTypes, m))
         .rdd();
+  }
+
+  /** The input positions of the fields when every one is a plain input column, else null (they are projected). */
+  private static int[] ordinals(Seq<Expression> fields, Seq<Attribute> input) {
+    List<Attribute> columns = ScalaInterop.toJava(input);
+    int[] out = new int[fields.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = -1;
+      Expression f = fields.apply(i);
+      for (int j = 0; j < columns.size() && f instanceof Attribute; j++) {
+        if (columns.get(j).exprId().equals(((Attribute) f).exprId())) {
+          out[i] = j;
+        }
+      }
+      if (out[i] < 0) {
+        return null;
+      }
+    }
+    return out;
   }
 
   @Override
   public String nodeName() {
     return "AsOfEventPack";
+  }
+
+  @Override
+  public String verboseStringWithOperatorId() {
+    return super.verboseStringWithOperatorId() + io.traininputs.catalyst.MetricsText.of(packMetrics().asMap());
   }
 
   @Override

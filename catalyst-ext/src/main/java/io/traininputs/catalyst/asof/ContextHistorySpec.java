@@ -89,6 +89,14 @@ final class ContextHistorySpec implements Serializable {
     this.limit = limit;
   }
 
+  /** The same spec reading the contexts the history is defined for with other fields and schema. */
+  ContextHistorySpec withHistoryContexts(Seq<Expression> fields, Seq<Attribute> schema) {
+    return new ContextHistorySpec(
+        contextFields, contextSchema, fields, schema, bounds, asOfSchema, eventFields, tieBreaks, tieAscending,
+        tieNullsSmallest, paddedSource, paddedWidth, paddedPad, historyOutput, historySchema, upperInclusive, hasLower,
+        lowerInclusive, limit);
+  }
+
   /** Number of event columns (tie-breaks, then payload). */
   int columns() {
     return eventFields.size() - 2;

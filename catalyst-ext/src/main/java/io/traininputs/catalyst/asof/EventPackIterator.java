@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -27,6 +26,8 @@ final class EventPackIterator implements Iterator<InternalRow> {
 
   private final Iterator<InternalRow> input;
   private final UnsafeProjection fields;
+  /** Where (key, time, columns...) sit in the input rows when they are plain columns of it; null: project. */
+  private final int[] ordinals;
   private final DataType keyType;
   private final DataType[] columnTypes;
   private final int columns;
@@ -34,6 +35,7 @@ final class EventPackIterator implements Iterator<InternalRow> {
   private final long[] record;
   private final AsOfEventPackExec.Metrics metrics;
   private final int maxPerKey;
+  private final int[] identity;
   private final int maxBuffered;
   private final UnsafeRowWriter writer = new UnsafeRowWriter(2, 1 << 16);
 
@@ -48,24 +50,29 @@ final class EventPackIterator implements Iterator<InternalRow> {
   private byte[] buffer = new byte[1 << 16];
 
   EventPackIterator(
-      Iterator<InternalRow> input, UnsafeProjection fields, DataType keyType, DataType[] columnTypes,
-      AsOfEventPackExec.Metrics metrics) {
-    this(input, fields, keyType, columnTypes, metrics, MAX_PER_KEY, MAX_BUFFERED);
+      Iterator<InternalRow> input, UnsafeProjection fields, int[] ordinals, DataType keyType,
+      DataType[] columnTypes, AsOfEventPackExec.Metrics metrics) {
+    this(input, fields, ordinals, keyType, columnTypes, metrics, MAX_PER_KEY, MAX_BUFFERED);
   }
 
   EventPackIterator(
-      Iterator<InternalRow> input, UnsafeProjection fields, DataType keyType, DataType[] columnTypes,
-      AsOfEventPackExec.Metrics metrics, int maxPerKey, int maxBuffered) {
+      Iterator<InternalRow> input, UnsafeProjection fields, int[] ordinals, DataType keyType,
+      DataType[] columnTypes, AsOfEventPackExec.Metrics metrics, int maxPerKey, int maxBuffered) {
     this.maxPerKey = maxPerKey;
     this.maxBuffered = maxBuffered;
     this.input = input;
     this.fields = fields;
+    this.ordinals = ordinals;
     this.keyType = keyType;
     this.columnTypes = columnTypes;
     this.columns = columnTypes.length;
     this.stride = 1 + columns;
     this.record = new long[stride];
     this.metrics = metrics;
+    this.identity = new int[2 + columns];
+    for (int i = 0; i < identity.length; i++) {
+      identity[i] = i;
+    }
     reset();
   }
 
@@ -119,16 +126,21 @@ final class EventPackIterator implements Iterator<InternalRow> {
   private void fill() {
     long read = 0;
     while (input.hasNext()) {
-      UnsafeRow row = fields.apply(input.next());
+      InternalRow row = input.next();
+      int[] at = ordinals;
+      if (at == null) {
+        row = fields.apply(row);
+        at = identity;
+      }
       read++;
-      if (row.isNullAt(0) || row.isNullAt(1)) {
+      if (row.isNullAt(at[0]) || row.isNullAt(at[1])) {
         continue;
       }
-      long key = ContextHistoryIterator.longAt(row, 0, keyType);
-      record[0] = row.getLong(1);
+      long key = ContextHistoryIterator.longAt(row, at[0], keyType);
+      record[0] = row.getLong(at[1]);
       for (int c = 0; c < columns; c++) {
-        record[1 + c] =
-            row.isNullAt(2 + c) ? KeyedEvents.NULL : ContextHistoryIterator.longAt(row, 2 + c, columnTypes[c]);
+        int o = at[2 + c];
+        record[1 + c] = row.isNullAt(o) ? KeyedEvents.NULL : ContextHistoryIterator.longAt(row, o, columnTypes[c]);
       }
       int slot = append(key);
       if (counts[slot] >= maxPerKey) {

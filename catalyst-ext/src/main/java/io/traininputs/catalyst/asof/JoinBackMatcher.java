@@ -10,11 +10,13 @@ import org.apache.spark.sql.catalyst.expressions.ArrayTransform;
 import org.apache.spark.sql.catalyst.expressions.Ascending$;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.expressions.AttributeSet;
 import org.apache.spark.sql.catalyst.expressions.Concat;
 import org.apache.spark.sql.catalyst.expressions.CreateNamedStruct;
 import org.apache.spark.sql.catalyst.expressions.EqualTo;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GetStructField;
+import org.apache.spark.sql.catalyst.expressions.IsNotNull;
 import org.apache.spark.sql.catalyst.expressions.LambdaFunction;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
@@ -26,9 +28,12 @@ import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.expressions.Subtract;
 import org.apache.spark.sql.catalyst.plans.LeftOuter$;
 import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
 import org.apache.spark.sql.catalyst.plans.logical.Join;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
+import org.apache.spark.sql.catalyst.plans.logical.Union;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.LogicalQueryStage;
 import org.apache.spark.sql.types.BinaryType$;
@@ -59,15 +64,17 @@ import org.apache.spark.sql.types.TimestampType;
  */
 final class JoinBackMatcher {
   private final LogicalPlan contexts;
+  private final LogicalPlan historyContexts;
   private final AsOfHistoryNode history;
   private final Attribute contextKey;
   private final ContextHistorySpec spec;
   private final List<Attribute> output;
 
   private JoinBackMatcher(
-      LogicalPlan contexts, AsOfHistoryNode history, Attribute contextKey, ContextHistorySpec spec,
-      List<Attribute> output) {
+      LogicalPlan contexts, LogicalPlan historyContexts, AsOfHistoryNode history, Attribute contextKey,
+      ContextHistorySpec spec, List<Attribute> output) {
     this.contexts = contexts;
+    this.historyContexts = historyContexts;
     this.history = history;
     this.contextKey = contextKey;
     this.spec = spec;
@@ -78,8 +85,13 @@ final class JoinBackMatcher {
     return contexts;
   }
 
+  /**
+   * The contexts the history is defined for: the joined-back contexts themselves when the two differ only in
+   * not-null filters on key or as-of (which Spark infers for the range join; such contexts get no history anyway),
+   * so that their shuffle is computed once and reused.
+   */
   LogicalPlan historyContexts() {
-    return history.left();
+    return historyContexts;
   }
 
   LogicalPlan events() {
@@ -93,8 +105,9 @@ final class JoinBackMatcher {
     Attribute pack = new AttributeReference("events", BinaryType$.MODULE$, false, Metadata.empty(),
         NamedExpression$.MODULE$.newExprId(), ScalaInterop.toSeq(List.of()));
     SparkPlan packed = new AsOfEventPackExec(eventsExec, spec.eventFields, ScalaInterop.toSeq(List.of(packKey, pack)));
+    Expression historyContextKey = historyContexts == contexts ? contextKey : history.contextKey();
     return new AsOfContextHistoryExec(
-        contextsExec, historyContextsExec, packed, contextKey, history.contextKey(), packKey,
+        contextsExec, historyContextsExec, packed, contextKey, historyContextKey, packKey,
         ScalaInterop.toSeq(output), spec);
   }
 
@@ -248,7 +261,10 @@ final class JoinBackMatcher {
             h.lowerInclusive(), h.limit());
     List<Attribute> output = new ArrayList<>(ScalaInterop.toJava(left.output()));
     output.addAll(historySchema);
-    return new JoinBackMatcher(left, h, lKey, spec, output);
+    LogicalPlan historyContexts = sameContexts(left, lKey, lAsOf, h) ? left : h.left();
+    ContextHistorySpec resolved = historyContexts == left ? spec.withHistoryContexts(
+        ScalaInterop.toSeq(List.of(lKey, lAsOf)), left.output()) : spec;
+    return new JoinBackMatcher(left, historyContexts, h, lKey, resolved, output);
   }
 
   /** A pure distinct: an Aggregate whose output is exactly its grouping attributes. */
@@ -293,6 +309,79 @@ final class JoinBackMatcher {
       c = ((Project) c).child();
     }
     return isDistinct(c);
+  }
+
+  /**
+   * Whether the history's contexts are the joined-back contexts up to aliases, expression ids and not-null filters on
+   * the key or as-of columns, with key and as-of in the same positions.
+   */
+  private static boolean sameContexts(LogicalPlan left, Attribute lKey, Attribute lAsOf, AsOfHistoryNode h) {
+    LogicalPlan c = h.left();
+    LogicalPlan base;
+    if (c instanceof Project) {
+      base = ((Project) c).child();
+      List<Attribute> baseOutput = ScalaInterop.toJava(base.output());
+      List<NamedExpression> list = ScalaInterop.toJava(((Project) c).projectList());
+      if (list.size() != baseOutput.size()) {
+        return false;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        Expression e = list.get(i) instanceof Alias ? ((Alias) list.get(i)).child() : (Expression) list.get(i);
+        if (!e.semanticEquals(baseOutput.get(i))) {
+          return false;
+        }
+      }
+    } else {
+      base = c.mapExpressions(
+          e -> e instanceof Alias && ((Alias) e).child() instanceof Attribute ? ((Alias) e).child() : e);
+    }
+    if (!isDistinct(base) || !isDistinct(left)) {
+      return false;
+    }
+    LogicalPlan strippedBase = withoutKeyNotNull(base, base.outputSet());
+    LogicalPlan strippedLeft = withoutKeyNotNull(left, left.outputSet());
+    if (strippedBase == null || strippedLeft == null || !strippedBase.sameResult(strippedLeft)) {
+      return false;
+    }
+    List<Attribute> cOut = ScalaInterop.toJava(c.output());
+    List<Attribute> lOut = ScalaInterop.toJava(left.output());
+    return indexOf(cOut, h.contextKey()) == indexOf(lOut, lKey) && indexOf(cOut, h.asOf()) == indexOf(lOut, lAsOf);
+  }
+
+  /**
+   * The plan without {@code isnotnull(a)} conjuncts on the attributes {@code keys}, anywhere below; null when the plan
+   * holds a node through which dropping rows of a null key could change other rows (a limit, a sample, a window).
+   * A key attribute keeps its expression id up to the output, so such a filter only drops rows whose key is null.
+   */
+  private static LogicalPlan withoutKeyNotNull(LogicalPlan plan, AttributeSet keys) {
+    boolean rowWise = plan.children().isEmpty() || plan instanceof Project || plan instanceof Filter
+        || plan instanceof Join || plan instanceof Aggregate || plan instanceof Union
+        || plan instanceof SubqueryAlias;
+    if (!rowWise) {
+      return null;
+    }
+    List<LogicalPlan> children = new ArrayList<>();
+    for (LogicalPlan child : ScalaInterop.toJava(plan.children())) {
+      LogicalPlan stripped = withoutKeyNotNull(child, keys);
+      if (stripped == null) {
+        return null;
+      }
+      children.add(stripped);
+    }
+    LogicalPlan rebuilt = children.isEmpty() ? plan : plan.withNewChildren(ScalaInterop.toSeq(children));
+    if (!(rebuilt instanceof Filter)) {
+      return rebuilt;
+    }
+    Filter filter = (Filter) rebuilt;
+    Expression kept = null;
+    for (Expression conjunct : conjuncts(filter.condition())) {
+      boolean keyNotNull = conjunct instanceof IsNotNull && ((IsNotNull) conjunct).child() instanceof Attribute
+          && keys.contains((Attribute) ((IsNotNull) conjunct).child());
+      if (!keyNotNull) {
+        kept = kept == null ? conjunct : new And(kept, conjunct);
+      }
+    }
+    return kept == null ? filter.child() : new Filter(kept, filter.child());
   }
 
   private static Expression throughProject(Attribute a, AsOfHistoryNode h) {

@@ -138,6 +138,33 @@ class ContextHistoryTest {
     }
   }
 
+  /**
+   * With file inputs Spark infers a not-null filter on the key for the range join's contexts only; the operator then
+   * reads the joined-back contexts' shuffle twice instead of computing the contexts twice.
+   */
+  @Test
+  void contextsFromFilesAreComputedOnceAndGiveTheSameAnswer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    AsOfTestData d = AsOfTestData.random(57, 200, 2_000, 3_000, 25);
+    contexts(d.contexts).write().parquet(dir.resolve("contexts").toString());
+    events(d).write().parquet(dir.resolve("events").toString());
+    spark.conf().set("spark.sql.adaptive.enabled", "false");
+    try {
+      Supplier<Dataset<Row>> query = () -> {
+        Dataset<Row> keys = spark.read().parquet(dir.resolve("contexts").toString()).distinct();
+        return paddedHistories(spark.read().parquet(dir.resolve("events").toString()), keys, keys, 7, 9, 25);
+      };
+      Dataset<Row> on = query.get();
+      List<List<Object>> withOperator = AsOfTestData.values(on.collectAsList());
+      AsOfContextHistoryExec exec = find(on.queryExecution().executedPlan());
+      assertTrue(exec != null && exec.children().apply(1).toString().contains("ReusedExchange"),
+          on.queryExecution().executedPlan().toString());
+      assertEquals(withEnabled(false, () -> AsOfTestData.values(query.get().collectAsList())), withOperator);
+      assertEquals(bruteForce(d, d.contexts, 7, 9, 25), withOperator);
+    } finally {
+      spark.conf().unset("spark.sql.adaptive.enabled");
+    }
+  }
+
   @Test
   void contextsTheHistoryWasNotDefinedForGetNulls() {
     AsOfTestData d = AsOfTestData.random(51, 150, 1_200, 0, 10);
@@ -193,6 +220,9 @@ class ContextHistoryTest {
       String formatted = out.queryExecution().explainString(
           org.apache.spark.sql.execution.ExplainMode.fromString("formatted"));
       assertTrue(formatted.contains("AsOfContextHistory"), formatted);
+      assertTrue(formatted.contains("numOutputRows=" + rows), formatted);
+      assertTrue(formatted.contains("numCompactions=" + m.get("numCompactions")), formatted);
+      assertTrue(formatted.contains("AsOfEventPack"), formatted);
     } finally {
       spark.conf().unset("spark.sql.adaptive.enabled");
     }

@@ -52,6 +52,12 @@ class EventPackTest {
 
   @Test
   void everyEventComesOutOnceInBoundedPacks() {
+    check(true);
+    check(false);
+  }
+
+  /** @param projected through the projection, or read by input position (plain columns) */
+  private static void check(boolean projected) {
     Random r = new Random(5);
     List<InternalRow> rows = new ArrayList<>();
     List<String> expected = new ArrayList<>();
@@ -68,8 +74,8 @@ class EventPackTest {
     AsOfEventPackExec.Metrics metrics = new AsOfEventPackExec.Metrics(
         new SQLMetric("sum", 0L), new SQLMetric("sum", 0L), new SQLMetric("size", 0L));
     Iterator<InternalRow> packs = new EventPackIterator(
-        rows.iterator(), UnsafeProjection.create(EVENTS), DataTypes.IntegerType,
-        new DataType[] {DataTypes.IntegerType, DataTypes.ShortType}, metrics, 50, 400);
+        rows.iterator(), UnsafeProjection.create(EVENTS), projected ? null : new int[] {0, 1, 2, 3},
+        DataTypes.IntegerType, new DataType[] {DataTypes.IntegerType, DataTypes.ShortType}, metrics, 50, 400);
     List<String> actual = new ArrayList<>();
     EventPack.Reader reader = new EventPack.Reader();
     int packCount = 0;
