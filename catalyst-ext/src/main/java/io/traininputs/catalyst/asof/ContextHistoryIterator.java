@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import io.traininputs.catalyst.ScalaInterop;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -9,8 +10,8 @@ import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
@@ -50,58 +51,69 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     this.contextFields = UnsafeProjection.create(spec.contextFields, spec.contextSchema);
     this.keyType = spec.contextFields.apply(0).dataType();
     this.asOfType = spec.contextFields.apply(1).dataType();
-    UnsafeProjection bounds = UnsafeProjection.create(spec.bounds, spec.asOfSchema);
-    GenericInternalRow asOfRow = new GenericInternalRow(1);
+    LongSlotMap slots = new LongSlotMap(1024);
+    ContextBounds bounds = readContexts(contexts, readDefined(historyContexts), slots);
+    this.invalidContexts = bounds.invalid();
+    metrics.contexts.add(contextRows.size());
+    this.events = new KeyedEvents(spec, slots, bounds.slots(), bounds.upper(), bounds.lower());
+    readPacks(packs);
 
+    List<Attribute> outputSchema = new ArrayList<>(ScalaInterop.toJava(spec.contextSchema));
+    outputSchema.addAll(ScalaInterop.toJava(spec.historySchema));
+    this.output = UnsafeProjection.create(
+        ScalaInterop.asExpressions(ScalaInterop.toSeq(outputSchema)), ScalaInterop.toSeq(outputSchema));
+    this.history = new GenericInternalRow(spec.historyOutput.length);
+    this.arrays = new PaddedIntArray[spec.paddedSource.length];
+    for (int p = 0; p < arrays.length; p++) {
+      arrays[p] = new PaddedIntArray();
+    }
+  }
+
+  /** The (key, asOf) pairs the history is defined for. */
+  private LongPairSet readDefined(Iterator<InternalRow> historyContexts) {
     LongPairSet defined = new LongPairSet(1024);
-    UnsafeProjection historyContextFields =
-        UnsafeProjection.create(spec.historyContextFields, spec.historyContextSchema);
+    UnsafeProjection fields = UnsafeProjection.create(spec.historyContextFields, spec.historyContextSchema);
     while (historyContexts.hasNext()) {
-      UnsafeRow f = historyContextFields.apply(historyContexts.next());
+      UnsafeRow f = fields.apply(historyContexts.next());
       if (!f.isNullAt(0) && !f.isNullAt(1)) {
         defined.add(longAt(f, 0, keyType), longAt(f, 1, asOfType));
       }
     }
-    LongSlotMap slots = new LongSlotMap(1024);
-    List<long[]> read = new ArrayList<>();
-    List<Integer> invalidList = new ArrayList<>();
+    return defined;
+  }
+
+  /**
+   * Keeps a copy of every context row; a context with a null key or as-of, null bounds, or outside {@code defined}
+   * gets no slot (it will be emitted with nulls).
+   */
+  private ContextBounds readContexts(Iterator<InternalRow> contexts, LongPairSet defined, LongSlotMap slots) {
+    UnsafeProjection copy =
+        UnsafeProjection.create(ScalaInterop.asExpressions(spec.contextSchema), spec.contextSchema);
+    UnsafeProjection boundsOf = UnsafeProjection.create(spec.bounds, spec.asOfSchema);
+    GenericInternalRow asOfRow = new GenericInternalRow(1);
+    ContextBounds bounds = new ContextBounds();
     while (contexts.hasNext()) {
-      UnsafeRow row = ((UnsafeRow) contexts.next()).copy();
-      int c = contextRows.size();
+      InternalRow next = contexts.next();
+      UnsafeRow row = (next instanceof UnsafeRow ? (UnsafeRow) next : copy.apply(next)).copy();
       contextRows.add(row);
       UnsafeRow fields = contextFields.apply(row);
-      long slotAndBounds = -1;
-      long up = 0;
-      long low = 0;
       if (!fields.isNullAt(0) && !fields.isNullAt(1)
           && defined.contains(longAt(fields, 0, keyType), longAt(fields, 1, asOfType))) {
         asOfRow.update(0, fields.get(1, asOfType));
-        UnsafeRow b = bounds.apply(asOfRow);
+        UnsafeRow b = boundsOf.apply(asOfRow);
         if (!b.isNullAt(0) && (!spec.hasLower || !b.isNullAt(1))) {
-          up = b.getLong(0);
-          low = spec.hasLower ? b.getLong(1) : Long.MIN_VALUE;
-          slotAndBounds = slots.getOrAdd(longAt(fields, 0, keyType));
+          bounds.add(slots.getOrAdd(longAt(fields, 0, keyType)), b.getLong(0),
+              spec.hasLower ? b.getLong(1) : Long.MIN_VALUE);
+          continue;
         }
       }
-      if (slotAndBounds < 0) {
-        invalidList.add(c);
-      }
-      read.add(new long[] {slotAndBounds, up, low});
+      bounds.add(-1, 0, 0);
     }
-    int n = contextRows.size();
-    int[] contextSlots = new int[n];
-    long[] upper = new long[n];
-    long[] lower = new long[n];
-    for (int c = 0; c < n; c++) {
-      long[] r = read.get(c);
-      contextSlots[c] = (int) r[0];
-      upper[c] = r[1];
-      lower[c] = r[2];
-    }
-    invalidContexts = invalidList.stream().mapToInt(Integer::intValue).toArray();
-    metrics.contexts.add(n);
+    return bounds;
+  }
 
-    events = new KeyedEvents(spec, slots, contextSlots, upper, lower);
+  /** Adds every packed event of a key some context has to {@link #events}. */
+  private void readPacks(Iterator<InternalRow> packs) {
     DataType eventKeyType = spec.eventFields.apply(0).dataType();
     EventPack.Reader pack = new EventPack.Reader();
     long[] columns = new long[spec.columns()];
@@ -127,17 +139,6 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     }
     metrics.inputEvents.add(input);
     metrics.keptEvents.add(kept);
-
-    List<Attribute> outputSchema = new ArrayList<>(scala.jdk.javaapi.CollectionConverters.asJava(spec.contextSchema));
-    outputSchema.addAll(scala.jdk.javaapi.CollectionConverters.asJava(spec.historySchema));
-    scala.collection.immutable.Seq<Attribute> schema = io.traininputs.catalyst.ScalaInterop.toSeq(outputSchema);
-    this.output = UnsafeProjection.create(
-        io.traininputs.catalyst.ScalaInterop.toSeq(new ArrayList<>(outputSchema)), schema);
-    this.history = new GenericInternalRow(spec.historyOutput.length);
-    this.arrays = new PaddedIntArray[spec.paddedSource.length];
-    for (int p = 0; p < arrays.length; p++) {
-      arrays[p] = new PaddedIntArray();
-    }
   }
 
   @Override
@@ -219,6 +220,54 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
       }
     }
     return array.array();
+  }
+
+  /** Each context's slot (-1: no history) and time bounds, in reading order. */
+  private static final class ContextBounds {
+    private int[] slots = new int[256];
+    private long[] upper = new long[256];
+    private long[] lower = new long[256];
+    private int size;
+    private int invalidCount;
+
+    void add(int slot, long up, long low) {
+      if (size == slots.length) {
+        slots = java.util.Arrays.copyOf(slots, size * 2);
+        upper = java.util.Arrays.copyOf(upper, size * 2);
+        lower = java.util.Arrays.copyOf(lower, size * 2);
+      }
+      slots[size] = slot;
+      upper[size] = up;
+      lower[size] = low;
+      size++;
+      if (slot < 0) {
+        invalidCount++;
+      }
+    }
+
+    int[] slots() {
+      return java.util.Arrays.copyOf(slots, size);
+    }
+
+    long[] upper() {
+      return java.util.Arrays.copyOf(upper, size);
+    }
+
+    long[] lower() {
+      return java.util.Arrays.copyOf(lower, size);
+    }
+
+    /** The contexts without a slot, in reading order. */
+    int[] invalid() {
+      int[] out = new int[invalidCount];
+      int j = 0;
+      for (int c = 0; c < size; c++) {
+        if (slots[c] < 0) {
+          out[j++] = c;
+        }
+      }
+      return out;
+    }
   }
 
   static long longAt(InternalRow row, int ordinal, DataType type) {
