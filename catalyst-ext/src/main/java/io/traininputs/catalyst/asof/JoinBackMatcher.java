@@ -214,7 +214,7 @@ final class JoinBackMatcher {
     // The join condition pairs each of (key, asOf) of the contexts with the history's.
     Attribute lKey = null;
     Attribute lAsOf = null;
-    for (Expression conjunct : conjuncts(join.condition().get())) {
+    for (Expression conjunct : StockShapeMatcher.conjuncts(join.condition().get())) {
       if (!(conjunct instanceof EqualTo)) {
         return null;
       }
@@ -374,7 +374,7 @@ final class JoinBackMatcher {
     }
     Filter filter = (Filter) rebuilt;
     Expression kept = null;
-    for (Expression conjunct : conjuncts(filter.condition())) {
+    for (Expression conjunct : StockShapeMatcher.conjuncts(filter.condition())) {
       boolean keyNotNull = conjunct instanceof IsNotNull && ((IsNotNull) conjunct).child() instanceof Attribute
           && keys.contains((Attribute) ((IsNotNull) conjunct).child());
       if (!keyNotNull) {
@@ -412,17 +412,6 @@ final class JoinBackMatcher {
 
   private static int[] toArray(List<Integer> values) {
     return values.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  private static List<Expression> conjuncts(Expression e) {
-    List<Expression> out = new ArrayList<>();
-    if (e instanceof And) {
-      out.addAll(conjuncts(((And) e).left()));
-      out.addAll(conjuncts(((And) e).right()));
-    } else {
-      out.add(e);
-    }
-    return out;
   }
 
   /** {@code concat(transform(h, x -> x.f), array_repeat(pad, n - size(transform(h, x -> x.f))))}. */

@@ -228,7 +228,8 @@ final class StockShapeMatcher {
     return Integer.MIN_VALUE;
   }
 
-  private static List<Expression> conjuncts(Expression e) {
+  /** The conjuncts of {@code e}, left to right. */
+  static List<Expression> conjuncts(Expression e) {
     List<Expression> out = new ArrayList<>();
     if (e instanceof And) {
       out.addAll(conjuncts(((And) e).left()));
