@@ -228,6 +228,36 @@ class ContextHistoryTest {
     }
   }
 
+  /** A key with two million events needs memory for its contexts' windows only, and still gets the stock answer. */
+  @Test
+  void aKeyWithMillionsOfEventsStaysWithinItsContextsWindows() {
+    spark.conf().set("spark.sql.adaptive.enabled", "false");
+    try {
+      Supplier<Dataset<Row>> query = () -> {
+        // id % 1 keeps the key a column: a literal key would be folded into a filter and change the plan's shape.
+        Dataset<Row> events = spark.range(0, 2_000_000, 1, 4).selectExpr(
+            "42 + id % 1 AS customer_id", "CAST(id % 7 AS INT) AS item_id", "CAST(id % 3 AS INT) AS action_type",
+            "TIMESTAMP_SECONDS(1735689600 - 40 * 86400 + (id * 7919) % (40 * 86400)) AS occurred_at");
+        Dataset<Row> keys = spark.range(0, 3).selectExpr(
+            "42 + id % 1 AS customer_id", "DATE_ADD(DATE'2025-01-01', CAST(-7 * id AS INT)) AS as_of_date")
+            .union(spark.range(0, 1).selectExpr("43 + id % 1", "DATE'2025-01-01'")).distinct();
+        return paddedHistories(events, keys, keys, 5, 5, 10);
+      };
+      Dataset<Row> on = query.get();
+      List<List<Object>> withOperator = AsOfTestData.values(on.collectAsList());
+      AsOfContextHistoryExec exec = find(on.queryExecution().executedPlan());
+      assertTrue(exec != null, on.queryExecution().executedPlan().toString());
+      long peak = (Long) exec.metrics().apply("peakMemory").value();
+      long compactions = (Long) exec.metrics().apply("numCompactions").value();
+      assertTrue(peak > 0 && peak < 8L << 20, "peak memory " + peak + " bytes for 2M events of one key");
+      assertTrue(compactions > 1_000, "compactions: " + compactions);
+      assertEquals(withEnabled(false, () -> AsOfTestData.values(query.get().collectAsList())), withOperator);
+      assertEquals(4, withOperator.size());
+    } finally {
+      spark.conf().unset("spark.sql.adaptive.enabled");
+    }
+  }
+
   private static AsOfContextHistoryExec find(SparkPlan plan) {
     if (plan instanceof AsOfContextHistoryExec) {
       return (AsOfContextHistoryExec) plan;
