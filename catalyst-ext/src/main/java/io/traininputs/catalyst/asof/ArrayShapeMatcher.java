@@ -57,11 +57,6 @@ final class ArrayShapeMatcher {
     return collected;
   }
 
-  /** The aggregate's output: the grouping attributes and {@link #collected}. */
-  List<NamedExpression> resultList() {
-    return resultList;
-  }
-
   SparkPlan plan(SparkPlan historyExec) {
     Attribute rank = history.output().last();
     return new AsOfCollectExec(historyExec, ScalaInterop.toSeq(resultList), element, rank, collected);

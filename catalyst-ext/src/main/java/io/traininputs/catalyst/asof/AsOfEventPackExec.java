@@ -108,7 +108,7 @@ public final class AsOfEventPackExec extends SparkPlan implements UnaryExecNode 
     Metrics m = packMetrics();
     return child.execute().toJavaRDD()
         .mapPartitions(rows -> new EventPackIterator(
-            rows, UnsafeProjection.create(f, schema), ordinals, keyType, columnTypes, m))
+            rows, ordinals == null ? UnsafeProjection.create(f, schema) : null, ordinals, keyType, columnTypes, m))
         .rdd();
   }
 

@@ -25,6 +25,7 @@ final class EventPackIterator implements Iterator<InternalRow> {
   static final int MAX_BUFFERED = 1 << 22;
 
   private final Iterator<InternalRow> input;
+  /** Evaluates (key, time, columns...) over an input row; null when {@link #ordinals} reads them in place. */
   private final UnsafeProjection fields;
   /** Where (key, time, columns...) sit in the input rows when they are plain columns of it; null: project. */
   private final int[] ordinals;

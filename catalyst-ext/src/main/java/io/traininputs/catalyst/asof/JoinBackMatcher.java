@@ -167,7 +167,7 @@ final class JoinBackMatcher {
     for (int i = 0; i < rightList.size(); i++) {
       NamedExpression e = rightList.get(i);
       if (e instanceof Attribute && !((Attribute) e).semanticEquals(arrays.collected())) {
-        Expression source = throughProject((Attribute) e, h);
+        Expression source = StockShapeMatcher.throughProject((Attribute) e, h.projectList());
         if (source == null) {
           return null;
         }
@@ -191,7 +191,7 @@ final class JoinBackMatcher {
       if (field instanceof Attribute && ((Attribute) field).semanticEquals(h.rank())) {
         source = ContextHistorySpec.RANK;
       } else {
-        Expression value = field instanceof Attribute ? throughProject((Attribute) field, h) : null;
+        Expression value = StockShapeMatcher.throughProject(field, h.projectList());
         if (value == null || !(value.dataType() instanceof IntegerType)
             || !value.references().subsetOf(h.right().outputSet())) {
           return null;
@@ -296,19 +296,32 @@ final class JoinBackMatcher {
    * Which of them the joined-back contexts hold does not matter: the operator reads both and looks each up.
    */
   private static boolean distinctContexts(AsOfHistoryNode h) {
-    LogicalPlan c = h.left();
-    if (!(h.contextKey() instanceof Attribute) || c.output().size() != 2) {
-      return false;
+    LogicalPlan base = withoutAliases(h.left());
+    return h.contextKey() instanceof Attribute && h.left().output().size() == 2 && base != null && isDistinct(base);
+  }
+
+  /**
+   * The history's contexts with their renames undone, in the same column order: the child of a projection of
+   * (renamed) columns, or an aggregate whose renamed outputs are plain columns again; null for anything else.
+   */
+  private static LogicalPlan withoutAliases(LogicalPlan c) {
+    if (!(c instanceof Project)) {
+      return c.mapExpressions(
+          e -> e instanceof Alias && ((Alias) e).child() instanceof Attribute ? ((Alias) e).child() : e);
     }
-    if (c instanceof Project) {
-      for (NamedExpression e : ScalaInterop.toJava(((Project) c).projectList())) {
-        if (!(e instanceof Attribute) && !(e instanceof Alias && ((Alias) e).child() instanceof Attribute)) {
-          return false;
-        }
+    LogicalPlan base = ((Project) c).child();
+    List<Attribute> baseOutput = ScalaInterop.toJava(base.output());
+    List<NamedExpression> list = ScalaInterop.toJava(((Project) c).projectList());
+    if (list.size() != baseOutput.size()) {
+      return null;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      Expression e = list.get(i) instanceof Alias ? ((Alias) list.get(i)).child() : (Expression) list.get(i);
+      if (!e.semanticEquals(baseOutput.get(i))) {
+        return null;
       }
-      c = ((Project) c).child();
     }
-    return isDistinct(c);
+    return base;
   }
 
   /**
@@ -317,23 +330,9 @@ final class JoinBackMatcher {
    */
   private static boolean sameContexts(LogicalPlan left, Attribute lKey, Attribute lAsOf, AsOfHistoryNode h) {
     LogicalPlan c = h.left();
-    LogicalPlan base;
-    if (c instanceof Project) {
-      base = ((Project) c).child();
-      List<Attribute> baseOutput = ScalaInterop.toJava(base.output());
-      List<NamedExpression> list = ScalaInterop.toJava(((Project) c).projectList());
-      if (list.size() != baseOutput.size()) {
-        return false;
-      }
-      for (int i = 0; i < list.size(); i++) {
-        Expression e = list.get(i) instanceof Alias ? ((Alias) list.get(i)).child() : (Expression) list.get(i);
-        if (!e.semanticEquals(baseOutput.get(i))) {
-          return false;
-        }
-      }
-    } else {
-      base = c.mapExpressions(
-          e -> e instanceof Alias && ((Alias) e).child() instanceof Attribute ? ((Alias) e).child() : e);
+    LogicalPlan base = withoutAliases(c);
+    if (base == null) {
+      return false;
     }
     if (!isDistinct(base) || !isDistinct(left)) {
       return false;
@@ -382,15 +381,6 @@ final class JoinBackMatcher {
       }
     }
     return kept == null ? filter.child() : new Filter(kept, filter.child());
-  }
-
-  private static Expression throughProject(Attribute a, AsOfHistoryNode h) {
-    for (NamedExpression p : h.projectList()) {
-      if (p.exprId().equals(a.exprId())) {
-        return p instanceof Alias ? ((Alias) p).child() : (Expression) p;
-      }
-    }
-    return null;
   }
 
   private static boolean integral(DataType t) {

@@ -189,7 +189,7 @@ final class StockShapeMatcher {
   }
 
   /** Maps an attribute of the window's input to the expression the project below computes it from. */
-  private static Expression throughProject(Expression e, List<NamedExpression> projectList) {
+  static Expression throughProject(Expression e, List<NamedExpression> projectList) {
     if (!(e instanceof Attribute)) {
       return null;
     }
