@@ -35,7 +35,7 @@ public final class ScalaInterop {
     return toSeq(list);
   }
 
-  static <T> Seq<T> concat(scala.collection.Seq<T> left, scala.collection.Seq<T> right) {
+  public static <T> Seq<T> concat(scala.collection.Seq<T> left, scala.collection.Seq<T> right) {
     List<T> list = new ArrayList<>(toJava(left));
     list.addAll(toJava(right));
     return toSeq(list);

@@ -43,8 +43,12 @@ public enum HistoryPlan {
         assertTrue(usedTopN, "TopNHistory is not in the executed plan:\n" + plan);
         assertFalse(usedAsOf, plan);
       }
-      case AS_OF -> assertTrue(AsOfHistory.joinBackUsedBy(output),
-          "the as-of operator with the join back is not in the executed plan:\n" + plan);
+      case AS_OF -> {
+        assertTrue(AsOfHistory.joinBackUsedBy(output),
+            "the as-of operator with the join back is not in the executed plan:\n" + plan);
+        assertFalse(plan.contains("SortMergeJoin") || plan.contains("HashJoin"),
+            "the join of rows to their histories was not written by the as-of operator:\n" + plan);
+      }
       default -> throw new IllegalStateException(name());
     }
     assertFalse(plan.contains("Window") && this != STOCK, "a Window remains:\n" + plan);

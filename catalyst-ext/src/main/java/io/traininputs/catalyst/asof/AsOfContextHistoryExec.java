@@ -42,7 +42,8 @@ public final class AsOfContextHistoryExec extends SparkPlan {
   private transient ContextHistoryMetrics historyMetrics;
 
   /**
-   * @param contexts the contexts joined back (each gets one output row)
+   * @param contexts the contexts joined back (each gets one output row), or rows inner-joined to them (each row whose
+   *     context the history is defined for gets one output row; see {@link ContextHistorySpec#dropUndefined})
    * @param historyContexts the distinct contexts the history is defined for (a context of {@code contexts} missing
    *     here gets nulls)
    */
@@ -160,7 +161,8 @@ public final class AsOfContextHistoryExec extends SparkPlan {
 
   @Override
   public String simpleString(int maxFields) {
-    return nodeName() + " limit=" + spec.limit + " key=" + contextKey.sql() + " output="
+    return nodeName() + (spec.dropUndefined ? " Inner" : "") + " limit=" + spec.limit + " key=" + contextKey.sql()
+        + " output="
         + org.apache.spark.sql.catalyst.util.package$.MODULE$.truncatedString(output, "[", ", ", "]", maxFields);
   }
 

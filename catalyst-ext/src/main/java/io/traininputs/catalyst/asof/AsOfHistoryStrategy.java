@@ -10,7 +10,8 @@ import scala.collection.immutable.Seq;
 
 /**
  * Plans {@link AsOfHistoryNode}, and, when {@link AsOfHistory#ENABLED} is on, the stock shapes it replaces: the padded
- * arrays joined back to every context (as {@link AsOfContextHistoryExec}), the ordered array aggregation over the
+ * arrays joined back to every context, alone or inner-joined to rows of those contexts (as
+ * {@link AsOfContextHistoryExec}), the ordered array aggregation over the
  * history (as {@link AsOfCollectExec} over the operator) and the row form alone.
  */
 final class AsOfHistoryStrategy extends SparkStrategy {
@@ -20,6 +21,12 @@ final class AsOfHistoryStrategy extends SparkStrategy {
     if (plan instanceof AsOfHistoryNode) {
       node = (AsOfHistoryNode) plan;
     } else if (AsOfHistory.enabled(SQLConf.get())) {
+      JoinedRowsMatcher joined = JoinedRowsMatcher.match(plan);
+      if (joined != null) {
+        return ScalaInterop.toSeq(
+            List.of(joined.plan(planLater(joined.rows()), planLater(joined.joinBack().historyContexts()),
+                planLater(joined.joinBack().events()))));
+      }
       JoinBackMatcher joinBack = JoinBackMatcher.match(plan);
       if (joinBack != null) {
         return ScalaInterop.toSeq(

@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
@@ -22,7 +21,9 @@ import org.apache.spark.sql.types.ShortType;
  * One task of {@link AsOfContextHistoryExec}: reads the partition's contexts, then its packed events
  * ({@link EventPack}, one row per key and map task) into {@link KeyedEvents},
  * then emits every context once, key by key: the context row joined to its history (key, asOf and the padded arrays),
- * or to nulls when no event qualifies, exactly as a left outer join of the contexts to the stock history would.
+ * or to nulls when no event qualifies, exactly as a left outer join of the contexts to the stock history would. In the
+ * joined form ({@link ContextHistorySpec#dropUndefined}) the "contexts" are rows inner-joined to the history's
+ * contexts: a row whose context the history is not defined for is dropped instead.
  */
 final class ContextHistoryIterator implements Iterator<InternalRow> {
   private final ContextHistorySpec spec;
@@ -58,10 +59,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     this.events = new KeyedEvents(spec, slots, bounds.slots(), bounds.upper(), bounds.lower());
     readPacks(packs);
 
-    List<Attribute> outputSchema = new ArrayList<>(ScalaInterop.toJava(spec.contextSchema));
-    outputSchema.addAll(ScalaInterop.toJava(spec.historySchema));
-    this.output = UnsafeProjection.create(
-        ScalaInterop.asExpressions(ScalaInterop.toSeq(outputSchema)), ScalaInterop.toSeq(outputSchema));
+    this.output = UnsafeProjection.create(spec.output, ScalaInterop.concat(spec.contextSchema, spec.historySchema));
     this.history = new GenericInternalRow(spec.historyOutput.length);
     this.arrays = new PaddedIntArray[spec.paddedSource.length];
     for (int p = 0; p < arrays.length; p++) {
@@ -84,7 +82,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
 
   /**
    * Keeps a copy of every context row; a context with a null key or as-of, null bounds, or outside {@code defined}
-   * gets no slot (it will be emitted with nulls).
+   * gets no slot (it will be emitted with nulls), unless the spec drops contexts outside {@code defined}.
    */
   private ContextBounds readContexts(Iterator<InternalRow> contexts, LongPairSet defined, LongSlotMap slots) {
     UnsafeProjection copy =
@@ -92,13 +90,18 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     UnsafeProjection boundsOf = UnsafeProjection.create(spec.bounds, spec.asOfSchema);
     GenericInternalRow asOfRow = new GenericInternalRow(1);
     ContextBounds bounds = new ContextBounds();
+    long dropped = 0;
     while (contexts.hasNext()) {
       InternalRow next = contexts.next();
-      UnsafeRow row = (next instanceof UnsafeRow ? (UnsafeRow) next : copy.apply(next)).copy();
-      contextRows.add(row);
-      UnsafeRow fields = contextFields.apply(row);
-      if (!fields.isNullAt(0) && !fields.isNullAt(1)
-          && defined.contains(longAt(fields, 0, keyType), longAt(fields, 1, asOfType))) {
+      UnsafeRow fields = contextFields.apply(next);
+      boolean isDefined = !fields.isNullAt(0) && !fields.isNullAt(1)
+          && defined.contains(longAt(fields, 0, keyType), longAt(fields, 1, asOfType));
+      if (!isDefined && spec.dropUndefined) {
+        dropped++;
+        continue;
+      }
+      contextRows.add((next instanceof UnsafeRow ? (UnsafeRow) next : copy.apply(next)).copy());
+      if (isDefined) {
         asOfRow.update(0, fields.get(1, asOfType));
         UnsafeRow b = boundsOf.apply(asOfRow);
         if (!b.isNullAt(0) && (!spec.hasLower || !b.isNullAt(1))) {
@@ -109,6 +112,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
       }
       bounds.add(-1, 0, 0);
     }
+    metrics.droppedRows.add(dropped);
     return bounds;
   }
 

@@ -12,6 +12,7 @@ final class ContextHistoryMetrics implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final SQLMetric contexts;
+  final SQLMetric droppedRows;
   final SQLMetric inputEvents;
   final SQLMetric keptEvents;
   final SQLMetric outputRows;
@@ -21,6 +22,7 @@ final class ContextHistoryMetrics implements Serializable {
 
   ContextHistoryMetrics(SparkContext context) {
     contexts = SQLMetrics.createMetric(context, "number of contexts");
+    droppedRows = SQLMetrics.createMetric(context, "rows dropped by the inner join (null or unknown context)");
     inputEvents = SQLMetrics.createMetric(context, "number of input events");
     keptEvents = SQLMetrics.createMetric(context, "number of events some context can see");
     outputRows = SQLMetrics.createMetric(context, "number of output rows");
@@ -32,6 +34,7 @@ final class ContextHistoryMetrics implements Serializable {
   Map<String, SQLMetric> asMap() {
     Map<String, SQLMetric> map = new LinkedHashMap<>();
     map.put("numContexts", contexts);
+    map.put("numDroppedRows", droppedRows);
     map.put("numInputEvents", inputEvents);
     map.put("numKeptEvents", keptEvents);
     map.put("numOutputRows", outputRows);

@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import io.traininputs.catalyst.ScalaInterop;
 import java.io.Serializable;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -19,6 +20,9 @@ import scala.collection.immutable.Seq;
  *   <li>One padded array per {@code paddedSource} entry: the source column's values in history order (or the
  *       1-based rank for {@link #RANK}), then {@code paddedPad} up to {@code paddedWidth} elements.</li>
  *   <li>The history-side output, one entry per attribute: {@link #KEY}, {@link #AS_OF} or a padded array index.</li>
+ *   <li>The output row: expressions over the context row followed by the history-side output; and whether contexts
+ *       the history is not defined for are dropped (an inner join of rows to the joined-back contexts) rather than
+ *       emitted with nulls (the left join back itself).</li>
  * </ul>
  */
 final class ContextHistorySpec implements Serializable {
@@ -47,6 +51,8 @@ final class ContextHistorySpec implements Serializable {
   final boolean hasLower;
   final boolean lowerInclusive;
   final int limit;
+  final Seq<Expression> output;
+  final boolean dropUndefined;
 
   ContextHistorySpec(
       Seq<Expression> contextFields,
@@ -68,6 +74,34 @@ final class ContextHistorySpec implements Serializable {
       boolean hasLower,
       boolean lowerInclusive,
       int limit) {
+    this(contextFields, contextSchema, historyContextFields, historyContextSchema, bounds, asOfSchema, eventFields,
+        tieBreaks, tieAscending, tieNullsSmallest, paddedSource, paddedWidth, paddedPad, historyOutput, historySchema,
+        upperInclusive, hasLower, lowerInclusive, limit,
+        ScalaInterop.asExpressions(ScalaInterop.concat(contextSchema, historySchema)), false);
+  }
+
+  private ContextHistorySpec(
+      Seq<Expression> contextFields,
+      Seq<Attribute> contextSchema,
+      Seq<Expression> historyContextFields,
+      Seq<Attribute> historyContextSchema,
+      Seq<Expression> bounds,
+      Seq<Attribute> asOfSchema,
+      Seq<Expression> eventFields,
+      int tieBreaks,
+      boolean[] tieAscending,
+      boolean[] tieNullsSmallest,
+      int[] paddedSource,
+      int[] paddedWidth,
+      int[] paddedPad,
+      int[] historyOutput,
+      Seq<Attribute> historySchema,
+      boolean upperInclusive,
+      boolean hasLower,
+      boolean lowerInclusive,
+      int limit,
+      Seq<Expression> output,
+      boolean dropUndefined) {
     this.contextFields = contextFields;
     this.contextSchema = contextSchema;
     this.historyContextFields = historyContextFields;
@@ -87,6 +121,8 @@ final class ContextHistorySpec implements Serializable {
     this.hasLower = hasLower;
     this.lowerInclusive = lowerInclusive;
     this.limit = limit;
+    this.output = output;
+    this.dropUndefined = dropUndefined;
   }
 
   /** The same spec reading the contexts the history is defined for with other fields and schema. */
@@ -94,7 +130,19 @@ final class ContextHistorySpec implements Serializable {
     return new ContextHistorySpec(
         contextFields, contextSchema, fields, schema, bounds, asOfSchema, eventFields, tieBreaks, tieAscending,
         tieNullsSmallest, paddedSource, paddedWidth, paddedPad, historyOutput, historySchema, upperInclusive, hasLower,
-        lowerInclusive, limit);
+        lowerInclusive, limit, output, dropUndefined);
+  }
+
+  /**
+   * The same spec reading other rows in place of the contexts joined back, inner-joined to them: a row whose
+   * (key, asOf) the history is not defined for is dropped, and each kept row is written as {@code output} over the
+   * row followed by the history-side output.
+   */
+  ContextHistorySpec withJoinedRows(Seq<Expression> fields, Seq<Attribute> schema, Seq<Expression> rowOutput) {
+    return new ContextHistorySpec(
+        fields, schema, historyContextFields, historyContextSchema, bounds, asOfSchema, eventFields, tieBreaks,
+        tieAscending, tieNullsSmallest, paddedSource, paddedWidth, paddedPad, historyOutput, historySchema,
+        upperInclusive, hasLower, lowerInclusive, limit, rowOutput, true);
   }
 
   /** Number of event columns (tie-breaks, then payload). */

@@ -67,16 +67,18 @@ final class JoinBackMatcher {
   private final LogicalPlan historyContexts;
   private final AsOfHistoryNode history;
   private final Attribute contextKey;
+  private final Attribute contextAsOf;
   private final ContextHistorySpec spec;
   private final List<Attribute> output;
 
   private JoinBackMatcher(
       LogicalPlan contexts, LogicalPlan historyContexts, AsOfHistoryNode history, Attribute contextKey,
-      ContextHistorySpec spec, List<Attribute> output) {
+      Attribute contextAsOf, ContextHistorySpec spec, List<Attribute> output) {
     this.contexts = contexts;
     this.historyContexts = historyContexts;
     this.history = history;
     this.contextKey = contextKey;
+    this.contextAsOf = contextAsOf;
     this.spec = spec;
     this.output = output;
   }
@@ -98,8 +100,51 @@ final class JoinBackMatcher {
     return history.right();
   }
 
+  /** The key column of the contexts joined back. */
+  Attribute contextKey() {
+    return contextKey;
+  }
+
+  /** The as-of column of the contexts joined back. */
+  Attribute contextAsOf() {
+    return contextAsOf;
+  }
+
+  /**
+   * Whether the contexts joined back are distinct (key, asOf) pairs, with no other column, and are the contexts the
+   * history is defined for: then an inner join of other rows to the joined-back histories on (key, asOf) gives each
+   * row with a non-null (key, asOf) among them exactly one history.
+   */
+  boolean contextsAreTheHistorys() {
+    return historyContexts == contexts && contexts.output().size() == 2 && isDistinct(contexts);
+  }
+
+  /** The columns of the joined-back histories: the contexts' columns, then the history's (nullable). */
+  List<Attribute> output() {
+    return output;
+  }
+
   /** The contexts joined back, the contexts the history is defined for, and the events packed by key per task. */
   SparkPlan plan(SparkPlan contextsExec, SparkPlan historyContextsExec, SparkPlan eventsExec) {
+    return plan(contextsExec, historyContextsExec, eventsExec, contextKey, spec, ScalaInterop.toSeq(output));
+  }
+
+  /**
+   * Rows inner-joined on (rowKey, rowAsOf) to the joined-back histories, in one pass: {@code rowOutput} (expressions
+   * over the rows' columns followed by the history's) for each row whose (key, asOf) is one of the contexts; only
+   * when {@link #contextsAreTheHistorys()}.
+   */
+  SparkPlan planJoined(
+      SparkPlan rowsExec, SparkPlan historyContextsExec, SparkPlan eventsExec, Attribute rowKey, Attribute rowAsOf,
+      List<Expression> rowOutput, List<Attribute> joinedOutput) {
+    ContextHistorySpec joined = spec.withJoinedRows(
+        ScalaInterop.toSeq(List.of(rowKey, rowAsOf)), rowsExec.output(), ScalaInterop.toSeq(rowOutput));
+    return plan(rowsExec, historyContextsExec, eventsExec, rowKey, joined, ScalaInterop.toSeq(joinedOutput));
+  }
+
+  private SparkPlan plan(
+      SparkPlan contextsExec, SparkPlan historyContextsExec, SparkPlan eventsExec, Attribute rowKey,
+      ContextHistorySpec rowSpec, scala.collection.immutable.Seq<Attribute> rowsOutput) {
     Attribute packKey = new AttributeReference("key", history.eventKey().dataType(), false, Metadata.empty(),
         NamedExpression$.MODULE$.newExprId(), ScalaInterop.toSeq(List.of()));
     Attribute pack = new AttributeReference("events", BinaryType$.MODULE$, false, Metadata.empty(),
@@ -107,8 +152,7 @@ final class JoinBackMatcher {
     SparkPlan packed = new AsOfEventPackExec(eventsExec, spec.eventFields, ScalaInterop.toSeq(List.of(packKey, pack)));
     Expression historyContextKey = historyContexts == contexts ? contextKey : history.contextKey();
     return new AsOfContextHistoryExec(
-        contextsExec, historyContextsExec, packed, contextKey, historyContextKey, packKey,
-        ScalaInterop.toSeq(output), spec);
+        contextsExec, historyContextsExec, packed, rowKey, historyContextKey, packKey, rowsOutput, rowSpec);
   }
 
   static JoinBackMatcher match(LogicalPlan plan) {
@@ -264,7 +308,7 @@ final class JoinBackMatcher {
     LogicalPlan historyContexts = sameContexts(left, lKey, lAsOf, h) ? left : h.left();
     ContextHistorySpec resolved = historyContexts == left ? spec.withHistoryContexts(
         ScalaInterop.toSeq(List.of(lKey, lAsOf)), left.output()) : spec;
-    return new JoinBackMatcher(left, historyContexts, h, lKey, resolved, output);
+    return new JoinBackMatcher(left, historyContexts, h, lKey, lAsOf, resolved, output);
   }
 
   /** A pure distinct: an Aggregate whose output is exactly its grouping attributes. */

@@ -1,6 +1,7 @@
 package io.traininputs.catalyst.asof;
 
 import static org.apache.spark.sql.functions.array_repeat;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
@@ -33,11 +34,14 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -256,6 +260,97 @@ class ContextHistoryTest {
     } finally {
       spark.conf().unset("spark.sql.adaptive.enabled");
     }
+  }
+
+  /**
+   * Rows inner-joined on (key, asOf) to the padded histories of their distinct contexts, with a projection over the
+   * histories and one over the join, rows on either side, are written by the operator in one pass (AQE on and off);
+   * rows whose context is null or not among the contexts are dropped as the join drops them, and counted.
+   */
+  @Test
+  void rowsInnerJoinedToTheirHistoriesAreWrittenByTheOperator() {
+    AsOfTestData d = AsOfTestData.random(91, 160, 300, 0, 2);
+    List<Row> rowList = new ArrayList<>();
+    for (int i = 0; i < d.contexts.size(); i++) {
+      Row c = d.contexts.get(i);
+      rowList.add(RowFactory.create(i, c.get(0), c.get(1), "r" + i));
+      if (i % 5 == 0) {
+        rowList.add(RowFactory.create(-i, c.get(0), c.get(1), "copy" + i));
+      }
+    }
+    StructType rowSchema = new StructType().add("row_id", DataTypes.IntegerType)
+        .add("customer_id", DataTypes.LongType).add("as_of_date", DataTypes.DateType)
+        .add("label", DataTypes.StringType);
+    List<Row> keyRows = new ArrayList<>();
+    for (Row r : rowList) {
+      if (r.getInt(0) % 3 != 0) {
+        keyRows.add(RowFactory.create(r.get(1), r.get(2)));
+      }
+    }
+    for (boolean rowsOnTheLeft : new boolean[] {true, false}) {
+      Supplier<Dataset<Row>> query = () -> {
+        Dataset<Row> rows = spark.createDataFrame(rowList, rowSchema);
+        Dataset<Row> keys = rows.where(col("row_id").mod(3).notEqual(0))
+            .select(col("customer_id"), col("as_of_date")).distinct();
+        Dataset<Row> histories = paddedHistories(events(d), keys, keys, 3, 4, 2).select(
+            col("customer_id"), col("as_of_date"),
+            coalesce(col("actions"), array_repeat(lit(0), 4)).as("actions"), col("action_types"), col("ranks"));
+        String[] on = {"customer_id", "as_of_date"};
+        Dataset<Row> joined = rowsOnTheLeft ? rows.join(histories, on, "inner") : histories.join(rows, on, "inner");
+        return joined.select(col("row_id"), col("label"), col("as_of_date"), col("actions"), col("action_types"),
+            col("ranks"), col("customer_id").cast("string").as("key_text"));
+      };
+      for (String adaptive : new String[] {"true", "false"}) {
+        spark.conf().set("spark.sql.adaptive.enabled", adaptive);
+        try {
+          Dataset<Row> on = query.get();
+          List<List<Object>> withOperator = AsOfTestData.values(on.collectAsList());
+          String plan = on.queryExecution().executedPlan().toString();
+          AsOfContextHistoryExec exec = find(on.queryExecution().executedPlan());
+          assertTrue(exec != null && exec.simpleString(20).contains("AsOfContextHistory Inner"), plan);
+          assertFalse(plan.contains("SortMergeJoin") || plan.contains("BroadcastHashJoin"), plan);
+          List<List<Object>> expected = joinedBruteForce(d, rowList, keyRows, 3, 4, 2);
+          assertEquals(expected, withOperator, "rows on the left: " + rowsOnTheLeft + ", adaptive " + adaptive);
+          assertEquals(withEnabled(false, () -> AsOfTestData.values(query.get().collectAsList())), withOperator);
+          // Spark drops rows with a null key or as-of before they reach the operator (an inferred not-null filter).
+          long dropped = (Long) exec.metrics().apply("numDroppedRows").value();
+          long unknown = rowList.stream().filter(r -> r.get(1) != null && r.get(2) != null).count() - expected.size();
+          assertTrue(dropped >= unknown && dropped <= rowList.size() - expected.size(), "dropped " + dropped);
+          assertTrue(unknown > 10 && expected.size() > 100, "unknown " + unknown + " of " + rowList.size());
+          assertTrue(withOperator.stream().anyMatch(r -> r.get(4) == null), "no row without history");
+        } finally {
+          spark.conf().unset("spark.sql.adaptive.enabled");
+        }
+      }
+    }
+  }
+
+  /** The brute-force answer of the joined query above: (row_id, label, as_of_date, actions, types, ranks, key). */
+  private static List<List<Object>> joinedBruteForce(
+      AsOfTestData d, List<Row> rows, List<Row> keys, int n, int width, int lookbackDays) {
+    Map<List<Object>, List<Object>> histories = new HashMap<>();
+    for (List<Object> h : bruteForce(d, keys, n, width, lookbackDays)) {
+      histories.put(h.subList(0, 2), h);
+    }
+    Set<List<Object>> contexts = new HashSet<>();
+    for (Row k : keys) {
+      if (k.get(0) != null && k.get(1) != null) {
+        contexts.add(java.util.Arrays.asList(k.get(0), k.get(1)));
+      }
+    }
+    List<Object> zeros = new ArrayList<>(java.util.Collections.nCopies(width, 0));
+    List<List<Object>> out = new ArrayList<>();
+    for (Row r : rows) {
+      List<Object> context = java.util.Arrays.asList(r.get(1), r.get(2));
+      if (!contexts.contains(context)) {
+        continue;
+      }
+      List<Object> h = histories.get(context);
+      out.add(java.util.Arrays.asList(r.get(0), r.get(3), r.get(2),
+          h.get(2) == null ? scala.jdk.javaapi.CollectionConverters.asScala(zeros).toSeq() : h.get(2), h.get(3),
+          h.get(4), String.valueOf(r.get(1))));
+    }
+    return AsOfTestData.sorted(out);
   }
 
   private static AsOfContextHistoryExec find(SparkPlan plan) {

@@ -1,0 +1,188 @@
+package io.traininputs.catalyst.asof;
+
+import io.traininputs.catalyst.ScalaInterop;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.expressions.Alias;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.AttributeSet;
+import org.apache.spark.sql.catalyst.expressions.EqualTo;
+import org.apache.spark.sql.catalyst.expressions.ExprId;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.plans.Inner$;
+import org.apache.spark.sql.catalyst.plans.logical.Join;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.execution.SparkPlan;
+
+/**
+ * Recognises rows inner-joined on (key, asOf) to the zero-padded histories of their contexts, the way the reference
+ * job joins impressions to their histories:
+ *
+ * <pre>
+ * [Project of deterministic expressions] over
+ * Join Inner (x.key = c.key AND x.asOf = c.asOf), on either side:
+ *   x: any rows
+ *   [Project of deterministic expressions, e.g. coalesce(arrays, zeros)] over
+ *     the left join back {@link JoinBackMatcher} recognises, of the history's own distinct contexts c
+ * </pre>
+ *
+ * and plans it as one {@link AsOfContextHistoryExec} that reads the rows in place of the contexts: each row whose
+ * (key, asOf) is one of the contexts is written once with its arrays, instead of writing one row per context and
+ * shuffling those arrays again for the join. Because the contexts are distinct, each row meets exactly one history.
+ */
+final class JoinedRowsMatcher {
+  private final LogicalPlan rows;
+  private final JoinBackMatcher joinBack;
+  private final Attribute rowKey;
+  private final Attribute rowAsOf;
+  private final List<Expression> rowOutput;
+  private final List<Attribute> output;
+
+  private JoinedRowsMatcher(
+      LogicalPlan rows, JoinBackMatcher joinBack, Attribute rowKey, Attribute rowAsOf, List<Expression> rowOutput,
+      List<Attribute> output) {
+    this.rows = rows;
+    this.joinBack = joinBack;
+    this.rowKey = rowKey;
+    this.rowAsOf = rowAsOf;
+    this.rowOutput = rowOutput;
+    this.output = output;
+  }
+
+  LogicalPlan rows() {
+    return rows;
+  }
+
+  JoinBackMatcher joinBack() {
+    return joinBack;
+  }
+
+  SparkPlan plan(SparkPlan rowsExec, SparkPlan historyContextsExec, SparkPlan eventsExec) {
+    return joinBack.planJoined(rowsExec, historyContextsExec, eventsExec, rowKey, rowAsOf, rowOutput, output);
+  }
+
+  /** The join, or a projection of deterministic expressions right over it (written by the operator directly). */
+  static JoinedRowsMatcher match(LogicalPlan plan) {
+    List<NamedExpression> outputList = null;
+    if (plan instanceof Project && ((Project) plan).child() instanceof Join
+        && deterministic(ScalaInterop.toJava(((Project) plan).projectList()))) {
+      outputList = ScalaInterop.toJava(((Project) plan).projectList());
+      plan = ((Project) plan).child();
+    }
+    if (!(plan instanceof Join)) {
+      return null;
+    }
+    Join join = (Join) plan;
+    if (join.joinType() != Inner$.MODULE$ || join.condition().isEmpty() || !join.hint().leftHint().isEmpty()
+        || !join.hint().rightHint().isEmpty()) {
+      return null;
+    }
+    if (outputList == null) {
+      outputList = new ArrayList<>(ScalaInterop.toJava(join.output()));
+    }
+    JoinedRowsMatcher histories = match(join, join.left(), join.right(), outputList);
+    return histories != null ? histories : match(join, join.right(), join.left(), outputList);
+  }
+
+  private static boolean deterministic(List<NamedExpression> list) {
+    for (NamedExpression e : list) {
+      if (!((Expression) e).deterministic()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static JoinedRowsMatcher match(
+      Join join, LogicalPlan rows, LogicalPlan histories, List<NamedExpression> outputList) {
+    List<NamedExpression> list;
+    LogicalPlan joinedBack;
+    if (histories instanceof Project) {
+      list = ScalaInterop.toJava(((Project) histories).projectList());
+      joinedBack = ((Project) histories).child();
+    } else {
+      list = new ArrayList<>(ScalaInterop.toJava(histories.output()));
+      joinedBack = histories;
+    }
+    JoinBackMatcher joinBack = JoinBackMatcher.match(joinedBack);
+    if (joinBack == null || !joinBack.contextsAreTheHistorys() || !deterministic(list)) {
+      return null;
+    }
+
+    // The condition pairs a row column with each of the contexts' key and asOf, as the projection passes them on.
+    Attribute rowKey = null;
+    Attribute rowAsOf = null;
+    for (Expression conjunct : StockShapeMatcher.conjuncts(join.condition().get())) {
+      if (!(conjunct instanceof EqualTo)) {
+        return null;
+      }
+      Expression a = ((EqualTo) conjunct).left();
+      Expression b = ((EqualTo) conjunct).right();
+      if (!(a instanceof Attribute) || !(b instanceof Attribute)) {
+        return null;
+      }
+      Attribute x = rows.outputSet().contains((Attribute) a) ? (Attribute) a : (Attribute) b;
+      Attribute h = x == a ? (Attribute) b : (Attribute) a;
+      if (!rows.outputSet().contains(x) || !histories.outputSet().contains(h)) {
+        return null;
+      }
+      Expression source = StockShapeMatcher.throughProject(h, list);
+      if (source instanceof Attribute && source.semanticEquals(joinBack.contextKey()) && rowKey == null
+          && x.dataType().sameType(source.dataType())) {
+        rowKey = x;
+      } else if (source instanceof Attribute && source.semanticEquals(joinBack.contextAsOf()) && rowAsOf == null
+          && x.dataType().sameType(source.dataType())) {
+        rowAsOf = x;
+      } else {
+        return null;
+      }
+    }
+    if (rowKey == null || rowAsOf == null) {
+      return null;
+    }
+
+    // Each join column: a row column as it is, or the projection's expression with the contexts' key and asOf read
+    // from the row they are equal to; each output column: its expression over those.
+    Map<ExprId, Expression> contextToRow = new HashMap<>();
+    contextToRow.put(joinBack.contextKey().exprId(), rowKey);
+    contextToRow.put(joinBack.contextAsOf().exprId(), rowAsOf);
+    Map<ExprId, Expression> joinValues = new HashMap<>();
+    for (Attribute a : ScalaInterop.toJava(join.output())) {
+      Expression value =
+          rows.outputSet().contains(a) ? a : substitute(StockShapeMatcher.throughProject(a, list), contextToRow);
+      if (value == null) {
+        return null;
+      }
+      joinValues.put(a.exprId(), value);
+    }
+    List<Attribute> readable = new ArrayList<>(ScalaInterop.toJava(rows.output()));
+    List<Attribute> joinedBackOutput = joinBack.output();
+    readable.addAll(joinedBackOutput.subList(2, joinedBackOutput.size()));
+    AttributeSet inputs = AttributeSet.apply(ScalaInterop.asExpressions(ScalaInterop.toSeq(readable)));
+    List<Expression> rowOutput = new ArrayList<>();
+    List<Attribute> output = new ArrayList<>();
+    for (NamedExpression e : outputList) {
+      Expression value = substitute(e instanceof Alias ? ((Alias) e).child() : (Expression) e, joinValues);
+      if (!value.references().subsetOf(inputs)) {
+        return null;
+      }
+      rowOutput.add(value);
+      output.add(e.toAttribute());
+    }
+    return new JoinedRowsMatcher(rows, joinBack, rowKey, rowAsOf, rowOutput, output);
+  }
+
+  private static Expression substitute(Expression e, Map<ExprId, Expression> replacements) {
+    if (e == null) {
+      return null;
+    }
+    if (e instanceof Attribute && replacements.containsKey(((Attribute) e).exprId())) {
+      return replacements.get(((Attribute) e).exprId());
+    }
+    return e.mapChildren(c -> substitute(c, replacements));
+  }
+}
