@@ -21,9 +21,11 @@ import org.apache.spark.sql.types.ShortType;
  * One task of {@link AsOfContextHistoryExec}: reads the partition's contexts, then its packed events
  * ({@link EventPack}, one row per key and map task) into {@link KeyedEvents},
  * then emits every context once, key by key: the context row joined to its history (key, asOf and the padded arrays),
- * or to nulls when no event qualifies, exactly as a left outer join of the contexts to the stock history would. In the
- * joined form ({@link ContextHistorySpec#dropUndefined}) the "contexts" are rows inner-joined to the history's
- * contexts: a row whose context the history is not defined for is dropped instead.
+ * or to nulls when no event qualifies, exactly as a left outer join of the contexts to the stock history would.
+ *
+ * <p>In the joined form ({@link ContextHistorySpec#dropUndefined}) the contexts are the history's own distinct
+ * (key, asOf) pairs and the first input is rows inner-joined to them: those rows are read last, one at a time and
+ * never kept, each written with its context's history (or nulls) or dropped when its context is not among them.
  */
 final class ContextHistoryIterator implements Iterator<InternalRow> {
   private final ContextHistorySpec spec;
@@ -39,9 +41,16 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
   private final GenericInternalRow history;
   private final PaddedIntArray[] arrays;
 
+  private final Iterator<InternalRow> rows;
+  private final LongPairMap contextOf;
+  private final int[] contextSlots;
+
   private int slot;
   private int k;
   private int invalid;
+  private InternalRow pending;
+  private int pendingContext;
+  private long dropped;
   private boolean reported;
 
   ContextHistoryIterator(
@@ -53,10 +62,21 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     this.keyType = spec.contextFields.apply(0).dataType();
     this.asOfType = spec.contextFields.apply(1).dataType();
     LongSlotMap slots = new LongSlotMap(1024);
-    ContextBounds bounds = readContexts(contexts, readDefined(historyContexts), slots);
-    this.invalidContexts = bounds.invalid();
-    metrics.contexts.add(contextRows.size());
-    this.events = new KeyedEvents(spec, slots, bounds.slots(), bounds.upper(), bounds.lower());
+    ContextBounds bounds = new ContextBounds();
+    if (spec.dropUndefined) {
+      this.rows = contexts;
+      this.contextOf = new LongPairMap(1024);
+      readJoinedContexts(historyContexts, bounds, slots);
+      this.invalidContexts = new int[0];
+    } else {
+      this.rows = null;
+      this.contextOf = null;
+      readContexts(contexts, readDefined(historyContexts), bounds, slots);
+      this.invalidContexts = bounds.invalid();
+    }
+    metrics.contexts.add(bounds.size);
+    this.contextSlots = bounds.slots();
+    this.events = new KeyedEvents(spec, slots, contextSlots, bounds.upper(), bounds.lower());
     readPacks(packs);
 
     this.output = UnsafeProjection.create(spec.output, ScalaInterop.concat(spec.contextSchema, spec.historySchema));
@@ -68,13 +88,13 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
   }
 
   /** The (key, asOf) pairs the history is defined for. */
-  private LongPairSet readDefined(Iterator<InternalRow> historyContexts) {
-    LongPairSet defined = new LongPairSet(1024);
+  private LongPairMap readDefined(Iterator<InternalRow> historyContexts) {
+    LongPairMap defined = new LongPairMap(1024);
     UnsafeProjection fields = UnsafeProjection.create(spec.historyContextFields, spec.historyContextSchema);
     while (historyContexts.hasNext()) {
       UnsafeRow f = fields.apply(historyContexts.next());
       if (!f.isNullAt(0) && !f.isNullAt(1)) {
-        defined.add(longAt(f, 0, keyType), longAt(f, 1, asOfType));
+        defined.getOrAdd(longAt(f, 0, keyType), longAt(f, 1, asOfType));
       }
     }
     return defined;
@@ -82,38 +102,55 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
 
   /**
    * Keeps a copy of every context row; a context with a null key or as-of, null bounds, or outside {@code defined}
-   * gets no slot (it will be emitted with nulls), unless the spec drops contexts outside {@code defined}.
+   * gets no slot (it will be emitted with nulls).
    */
-  private ContextBounds readContexts(Iterator<InternalRow> contexts, LongPairSet defined, LongSlotMap slots) {
+  private void readContexts(
+      Iterator<InternalRow> contexts, LongPairMap defined, ContextBounds bounds, LongSlotMap slots) {
     UnsafeProjection copy =
         UnsafeProjection.create(ScalaInterop.asExpressions(spec.contextSchema), spec.contextSchema);
-    UnsafeProjection boundsOf = UnsafeProjection.create(spec.bounds, spec.asOfSchema);
-    GenericInternalRow asOfRow = new GenericInternalRow(1);
-    ContextBounds bounds = new ContextBounds();
-    long dropped = 0;
+    Bounds boundsOf = new Bounds();
     while (contexts.hasNext()) {
       InternalRow next = contexts.next();
-      UnsafeRow fields = contextFields.apply(next);
+      UnsafeRow row = (next instanceof UnsafeRow ? (UnsafeRow) next : copy.apply(next)).copy();
+      contextRows.add(row);
+      UnsafeRow fields = contextFields.apply(row);
       boolean isDefined = !fields.isNullAt(0) && !fields.isNullAt(1)
-          && defined.contains(longAt(fields, 0, keyType), longAt(fields, 1, asOfType));
-      if (!isDefined && spec.dropUndefined) {
-        dropped++;
-        continue;
+          && defined.get(longAt(fields, 0, keyType), longAt(fields, 1, asOfType)) >= 0;
+      boundsOf.add(isDefined ? fields : null, bounds, slots);
+    }
+  }
+
+  /** Joined form: each distinct (key, asOf) the history is defined for is a context, numbered by {@link #contextOf}. */
+  private void readJoinedContexts(Iterator<InternalRow> historyContexts, ContextBounds bounds, LongSlotMap slots) {
+    UnsafeProjection fields = UnsafeProjection.create(spec.historyContextFields, spec.historyContextSchema);
+    Bounds boundsOf = new Bounds();
+    while (historyContexts.hasNext()) {
+      UnsafeRow f = fields.apply(historyContexts.next());
+      if (!f.isNullAt(0) && !f.isNullAt(1)
+          && contextOf.getOrAdd(longAt(f, 0, keyType), longAt(f, 1, asOfType)) == bounds.size) {
+        boundsOf.add(f, bounds, slots);
       }
-      contextRows.add((next instanceof UnsafeRow ? (UnsafeRow) next : copy.apply(next)).copy());
-      if (isDefined) {
+    }
+  }
+
+  /** A context's time bounds from its as-of value. */
+  private final class Bounds {
+    private final UnsafeProjection boundsOf = UnsafeProjection.create(spec.bounds, spec.asOfSchema);
+    private final GenericInternalRow asOfRow = new GenericInternalRow(1);
+
+    /** Adds the context of (key, asOf) {@code fields}; without a slot when fields or its bounds are null. */
+    void add(UnsafeRow fields, ContextBounds bounds, LongSlotMap slots) {
+      if (fields != null) {
         asOfRow.update(0, fields.get(1, asOfType));
         UnsafeRow b = boundsOf.apply(asOfRow);
         if (!b.isNullAt(0) && (!spec.hasLower || !b.isNullAt(1))) {
           bounds.add(slots.getOrAdd(longAt(fields, 0, keyType)), b.getLong(0),
               spec.hasLower ? b.getLong(1) : Long.MIN_VALUE);
-          continue;
+          return;
         }
       }
       bounds.add(-1, 0, 0);
     }
-    metrics.droppedRows.add(dropped);
-    return bounds;
   }
 
   /** Adds every packed event of a key some context has to {@link #events}. */
@@ -147,16 +184,34 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
 
   @Override
   public boolean hasNext() {
-    while (slot < events.slots() && k >= events.contextCount(slot)) {
-      events.release(slot);
-      slot++;
-      k = 0;
+    boolean more;
+    if (rows != null) {
+      while (pending == null && rows.hasNext()) {
+        InternalRow row = rows.next();
+        UnsafeRow fields = contextFields.apply(row);
+        int c = fields.isNullAt(0) || fields.isNullAt(1)
+            ? -1 : contextOf.get(longAt(fields, 0, keyType), longAt(fields, 1, asOfType));
+        if (c < 0) {
+          dropped++;
+        } else {
+          pending = row;
+          pendingContext = c;
+        }
+      }
+      more = pending != null;
+    } else {
+      while (slot < events.slots() && k >= events.contextCount(slot)) {
+        events.release(slot);
+        slot++;
+        k = 0;
+      }
+      more = slot < events.slots() || invalid < invalidContexts.length;
     }
-    boolean more = slot < events.slots() || invalid < invalidContexts.length;
     if (!more && !reported) {
       reported = true;
       metrics.peakMemory.set(Math.max(metrics.peakMemory.value(), events.peakBytes()));
       metrics.compactions.add(events.compactions());
+      metrics.droppedRows.add(dropped);
     }
     return more;
   }
@@ -166,17 +221,24 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
+    InternalRow row;
     int c;
-    int length = 0;
-    int start = -1;
-    if (slot < events.slots()) {
+    int s = -1;
+    if (rows != null) {
+      row = pending;
+      c = pendingContext;
+      pending = null;
+      s = contextSlots[c];
+    } else if (slot < events.slots()) {
+      s = slot;
       c = events.context(slot, k++);
-      start = events.windowStart(c, slot);
-      length = start < 0 ? 0 : events.windowLength(c, slot, start);
+      row = contextRows.get(c);
     } else {
       c = invalidContexts[invalid++];
+      row = contextRows.get(c);
     }
-    UnsafeRow row = contextRows.get(c);
+    int start = s < 0 ? -1 : events.windowStart(c, s);
+    int length = start < 0 ? 0 : events.windowLength(c, s, start);
     if (length == 0) {
       for (int i = 0; i < spec.historyOutput.length; i++) {
         history.setNullAt(i);
@@ -191,7 +253,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
         } else if (kind == ContextHistorySpec.AS_OF) {
           history.update(i, fields.get(1, asOfType));
         } else {
-          history.update(i, padded(kind, start, length));
+          history.update(i, padded(kind, s, start, length));
         }
       }
     }
@@ -200,7 +262,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
   }
 
   /** Padded array {@code p}: the source values of the window in history order, then the pad value. */
-  private UnsafeArrayData padded(int p, int start, int length) {
+  private UnsafeArrayData padded(int p, int slot, int start, int length) {
     int source = spec.paddedSource[p];
     int width = Math.max(length, spec.paddedWidth[p]);
     PaddedIntArray array = arrays[p];
@@ -231,7 +293,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     private int[] slots = new int[256];
     private long[] upper = new long[256];
     private long[] lower = new long[256];
-    private int size;
+    int size;
     private int invalidCount;
 
     void add(int slot, long up, long low) {
