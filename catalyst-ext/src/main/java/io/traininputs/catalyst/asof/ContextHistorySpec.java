@@ -133,6 +133,14 @@ final class ContextHistorySpec implements Serializable {
         lowerInclusive, limit, output, dropUndefined);
   }
 
+  /** The same spec writing {@code rowOutput} (over the context row followed by the history-side output). */
+  ContextHistorySpec withOutput(Seq<Expression> rowOutput) {
+    return new ContextHistorySpec(
+        contextFields, contextSchema, historyContextFields, historyContextSchema, bounds, asOfSchema, eventFields,
+        tieBreaks, tieAscending, tieNullsSmallest, paddedSource, paddedWidth, paddedPad, historyOutput, historySchema,
+        upperInclusive, hasLower, lowerInclusive, limit, rowOutput, dropUndefined);
+  }
+
   /**
    * The same spec reading other rows in place of the contexts joined back, inner-joined to them: a row whose
    * (key, asOf) the history is not defined for is dropped, and each kept row is written as {@code output} over the

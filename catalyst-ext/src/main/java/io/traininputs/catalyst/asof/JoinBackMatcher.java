@@ -119,9 +119,9 @@ final class JoinBackMatcher {
     return historyContexts == contexts && contexts.output().size() == 2 && isDistinct(contexts);
   }
 
-  /** The columns of the joined-back histories: the contexts' columns, then the history's (nullable). */
-  List<Attribute> output() {
-    return output;
+  /** The history's columns of the joined-back histories (nullable), after the contexts' columns. */
+  List<Attribute> historyColumns() {
+    return ScalaInterop.toJava(spec.historySchema);
   }
 
   /** The contexts joined back, the contexts the history is defined for, and the events packed by key per task. */
@@ -155,7 +155,30 @@ final class JoinBackMatcher {
         contextsExec, historyContextsExec, packed, rowKey, historyContextKey, packKey, rowsOutput, rowSpec);
   }
 
+  /**
+   * The join back, or a projection of deterministic expressions right over it (such as the job's
+   * {@code coalesce(arrays, zeros)}), which the operator then writes directly.
+   */
   static JoinBackMatcher match(LogicalPlan plan) {
+    if (!(plan instanceof Project) || !(((Project) plan).child() instanceof Join)) {
+      return matchJoin(plan);
+    }
+    List<NamedExpression> list = ScalaInterop.toJava(((Project) plan).projectList());
+    JoinBackMatcher joinBack = JoinedRowsMatcher.deterministic(list) ? matchJoin(((Project) plan).child()) : null;
+    if (joinBack == null) {
+      return null;
+    }
+    List<Expression> values = new ArrayList<>();
+    List<Attribute> projected = new ArrayList<>();
+    for (NamedExpression e : list) {
+      values.add(e instanceof Alias ? ((Alias) e).child() : (Expression) e);
+      projected.add(e.toAttribute());
+    }
+    return new JoinBackMatcher(joinBack.contexts, joinBack.historyContexts, joinBack.history, joinBack.contextKey,
+        joinBack.contextAsOf, joinBack.spec.withOutput(ScalaInterop.toSeq(values)), projected);
+  }
+
+  private static JoinBackMatcher matchJoin(LogicalPlan plan) {
     if (!(plan instanceof Join)) {
       return null;
     }

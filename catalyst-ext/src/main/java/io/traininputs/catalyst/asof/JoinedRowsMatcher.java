@@ -88,7 +88,7 @@ final class JoinedRowsMatcher {
     return histories != null ? histories : match(join, join.right(), join.left(), outputList);
   }
 
-  private static boolean deterministic(List<NamedExpression> list) {
+  static boolean deterministic(List<NamedExpression> list) {
     for (NamedExpression e : list) {
       if (!((Expression) e).deterministic()) {
         return false;
@@ -108,7 +108,7 @@ final class JoinedRowsMatcher {
       list = new ArrayList<>(ScalaInterop.toJava(histories.output()));
       joinedBack = histories;
     }
-    JoinBackMatcher joinBack = JoinBackMatcher.match(joinedBack);
+    JoinBackMatcher joinBack = joinedBack instanceof Join ? JoinBackMatcher.match(joinedBack) : null;
     if (joinBack == null || !joinBack.contextsAreTheHistorys() || !deterministic(list)) {
       return null;
     }
@@ -160,8 +160,7 @@ final class JoinedRowsMatcher {
       joinValues.put(a.exprId(), value);
     }
     List<Attribute> readable = new ArrayList<>(ScalaInterop.toJava(rows.output()));
-    List<Attribute> joinedBackOutput = joinBack.output();
-    readable.addAll(joinedBackOutput.subList(2, joinedBackOutput.size()));
+    readable.addAll(joinBack.historyColumns());
     AttributeSet inputs = AttributeSet.apply(ScalaInterop.asExpressions(ScalaInterop.toSeq(readable)));
     List<Expression> rowOutput = new ArrayList<>();
     List<Attribute> output = new ArrayList<>();

@@ -185,6 +185,43 @@ class ContextHistoryTest {
     assertTrue(nulls > nullsIfAllDefined, "no context with events was left out of the history's: " + nulls);
   }
 
+  /**
+   * A deterministic projection over the join back (the job's {@code coalesce(arrays, zeros)}) is written by the
+   * operator itself, with no projection after it; a non-deterministic one stays Spark's.
+   */
+  @Test
+  void aProjectionOverTheJoinBackIsWrittenByTheOperator() {
+    AsOfTestData d = AsOfTestData.random(53, 150, 400, 0, 3);
+    spark.conf().set("spark.sql.adaptive.enabled", "false");
+    try {
+      Supplier<Dataset<Row>> projected = () -> {
+        Dataset<Row> keys = contexts(d.contexts).distinct();
+        return paddedHistories(events(d), keys, keys, 3, 4, 3).select(
+            col("as_of_date"), coalesce(col("actions"), array_repeat(lit(0), 4)).as("actions"),
+            size(col("action_types")).as("types"), col("customer_id").cast("string").as("key_text"));
+      };
+      Dataset<Row> on = projected.get();
+      List<List<Object>> withOperator = AsOfTestData.values(on.collectAsList());
+      assertTrue(on.queryExecution().executedPlan() instanceof AsOfContextHistoryExec,
+          on.queryExecution().executedPlan().toString());
+      assertEquals(withEnabled(false, () -> AsOfTestData.values(projected.get().collectAsList())), withOperator);
+      List<List<Object>> expected = new ArrayList<>();
+      for (List<Object> h : bruteForce(d, d.contexts, 3, 4, 3)) {
+        expected.add(java.util.Arrays.asList(h.get(1),
+            h.get(2) == null ? scala.jdk.javaapi.CollectionConverters.asScala(List.of(0, 0, 0, 0)).toSeq() : h.get(2),
+            h.get(3) == null ? null : 4, h.get(0) == null ? null : String.valueOf(h.get(0))));
+      }
+      assertEquals(AsOfTestData.sorted(expected), withOperator);
+      assertTrue(withOperator.stream().anyMatch(r -> r.get(2) == null), "no empty history");
+
+      Dataset<Row> random = projected.get().withColumn("r", org.apache.spark.sql.functions.rand(3));
+      assertTrue(AsOfHistory.joinBackUsedBy(random), random.queryExecution().executedPlan().toString());
+      assertFalse(random.queryExecution().executedPlan() instanceof AsOfContextHistoryExec);
+    } finally {
+      spark.conf().unset("spark.sql.adaptive.enabled");
+    }
+  }
+
   @Test
   void nullTieBreaksAndPayloadsAreOrderedAsSparkOrdersThem() {
     AsOfTestData d = AsOfTestData.random(61, 100, 1_500, 0, 25);
