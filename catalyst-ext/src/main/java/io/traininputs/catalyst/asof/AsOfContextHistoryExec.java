@@ -12,6 +12,7 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.physical.ClusteredDistribution;
 import org.apache.spark.sql.catalyst.plans.physical.Distribution;
 import org.apache.spark.sql.catalyst.plans.physical.Partitioning;
+import org.apache.spark.sql.catalyst.plans.physical.UnknownPartitioning;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.metric.SQLMetric;
 import scala.Option;
@@ -102,9 +103,14 @@ public final class AsOfContextHistoryExec extends SparkPlan {
     return ScalaInterop.toSeq(List.of(c, h, e));
   }
 
+  /** The contexts' partitioning, unless a projection written by the operator dropped the columns it is over. */
   @Override
   public Partitioning outputPartitioning() {
-    return contexts.outputPartitioning();
+    Partitioning p = contexts.outputPartitioning();
+    if (p instanceof Expression && ((Expression) p).references().subsetOf(outputSet())) {
+      return p;
+    }
+    return new UnknownPartitioning(p.numPartitions());
   }
 
   @Override
