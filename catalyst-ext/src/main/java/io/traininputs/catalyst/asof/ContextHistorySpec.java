@@ -1,6 +1,5 @@
 package io.traininputs.catalyst.asof;
 
-import io.traininputs.catalyst.ScalaInterop;
 import java.io.Serializable;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -55,32 +54,6 @@ final class ContextHistorySpec implements Serializable {
   final boolean dropUndefined;
 
   ContextHistorySpec(
-      Seq<Expression> contextFields,
-      Seq<Attribute> contextSchema,
-      Seq<Expression> historyContextFields,
-      Seq<Attribute> historyContextSchema,
-      Seq<Expression> bounds,
-      Seq<Attribute> asOfSchema,
-      Seq<Expression> eventFields,
-      int tieBreaks,
-      boolean[] tieAscending,
-      boolean[] tieNullsSmallest,
-      int[] paddedSource,
-      int[] paddedWidth,
-      int[] paddedPad,
-      int[] historyOutput,
-      Seq<Attribute> historySchema,
-      boolean upperInclusive,
-      boolean hasLower,
-      boolean lowerInclusive,
-      int limit) {
-    this(contextFields, contextSchema, historyContextFields, historyContextSchema, bounds, asOfSchema, eventFields,
-        tieBreaks, tieAscending, tieNullsSmallest, paddedSource, paddedWidth, paddedPad, historyOutput, historySchema,
-        upperInclusive, hasLower, lowerInclusive, limit,
-        ScalaInterop.asExpressions(ScalaInterop.concat(contextSchema, historySchema)), false);
-  }
-
-  private ContextHistorySpec(
       Seq<Expression> contextFields,
       Seq<Attribute> contextSchema,
       Seq<Expression> historyContextFields,

@@ -13,7 +13,6 @@ import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.AttributeSet;
 import org.apache.spark.sql.catalyst.expressions.Concat;
 import org.apache.spark.sql.catalyst.expressions.CreateNamedStruct;
-import org.apache.spark.sql.catalyst.expressions.EqualTo;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GetStructField;
 import org.apache.spark.sql.catalyst.expressions.IsNotNull;
@@ -281,20 +280,14 @@ final class JoinBackMatcher {
     // The join condition pairs each of (key, asOf) of the contexts with the history's.
     Attribute lKey = null;
     Attribute lAsOf = null;
-    for (Expression conjunct : StockShapeMatcher.conjuncts(join.condition().get())) {
-      if (!(conjunct instanceof EqualTo)) {
-        return null;
-      }
-      Expression a = ((EqualTo) conjunct).left();
-      Expression b = ((EqualTo) conjunct).right();
-      if (!(a instanceof Attribute) || !(b instanceof Attribute)) {
-        return null;
-      }
-      Attribute l = left.outputSet().contains((Attribute) a) ? (Attribute) a : (Attribute) b;
-      Attribute r = l == a ? (Attribute) b : (Attribute) a;
-      if (!left.outputSet().contains(l) || !right.outputSet().contains(r)) {
-        return null;
-      }
+    List<Attribute[]> pairs =
+        StockShapeMatcher.columnPairs(join.condition().get(), left.outputSet(), right.outputSet());
+    if (pairs == null) {
+      return null;
+    }
+    for (Attribute[] pair : pairs) {
+      Attribute l = pair[0];
+      Attribute r = pair[1];
       if (r.semanticEquals(rKey) && lKey == null) {
         lKey = l;
       } else if (r.semanticEquals(rAsOf) && lAsOf == null) {
@@ -318,6 +311,8 @@ final class JoinBackMatcher {
     for (Attribute a : ScalaInterop.toJava(right.output())) {
       historySchema.add(a.withNullability(true));
     }
+    List<Attribute> output = new ArrayList<>(ScalaInterop.toJava(left.output()));
+    output.addAll(historySchema);
     ContextHistorySpec spec =
         new ContextHistorySpec(
             ScalaInterop.toSeq(List.of(lKey, lAsOf)), left.output(),
@@ -325,9 +320,7 @@ final class JoinBackMatcher {
             ScalaInterop.toSeq(List.of(h.asOf())), ScalaInterop.toSeq(eventFields), tieBreaks,
             tieAscending, tieNullsSmallest, toArray(paddedSource), toArray(paddedWidth), toArray(paddedPad),
             historyOutput, ScalaInterop.toSeq(historySchema), h.upperInclusive(), h.lower().isDefined(),
-            h.lowerInclusive(), h.limit());
-    List<Attribute> output = new ArrayList<>(ScalaInterop.toJava(left.output()));
-    output.addAll(historySchema);
+            h.lowerInclusive(), h.limit(), ScalaInterop.asExpressions(ScalaInterop.toSeq(output)), false);
     LogicalPlan historyContexts = sameContexts(left, lKey, lAsOf, h) ? left : h.left();
     ContextHistorySpec resolved = historyContexts == left ? spec.withHistoryContexts(
         ScalaInterop.toSeq(List.of(lKey, lAsOf)), left.output()) : spec;

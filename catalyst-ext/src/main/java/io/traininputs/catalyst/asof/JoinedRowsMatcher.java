@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeSet;
-import org.apache.spark.sql.catalyst.expressions.EqualTo;
 import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
@@ -116,20 +115,14 @@ final class JoinedRowsMatcher {
     // The condition pairs a row column with each of the contexts' key and asOf, as the projection passes them on.
     Attribute rowKey = null;
     Attribute rowAsOf = null;
-    for (Expression conjunct : StockShapeMatcher.conjuncts(join.condition().get())) {
-      if (!(conjunct instanceof EqualTo)) {
-        return null;
-      }
-      Expression a = ((EqualTo) conjunct).left();
-      Expression b = ((EqualTo) conjunct).right();
-      if (!(a instanceof Attribute) || !(b instanceof Attribute)) {
-        return null;
-      }
-      Attribute x = rows.outputSet().contains((Attribute) a) ? (Attribute) a : (Attribute) b;
-      Attribute h = x == a ? (Attribute) b : (Attribute) a;
-      if (!rows.outputSet().contains(x) || !histories.outputSet().contains(h)) {
-        return null;
-      }
+    List<Attribute[]> pairs =
+        StockShapeMatcher.columnPairs(join.condition().get(), rows.outputSet(), histories.outputSet());
+    if (pairs == null) {
+      return null;
+    }
+    for (Attribute[] pair : pairs) {
+      Attribute x = pair[0];
+      Attribute h = pair[1];
       Expression source = StockShapeMatcher.throughProject(h, list);
       if (source instanceof Attribute && source.semanticEquals(joinBack.contextKey()) && rowKey == null
           && x.dataType().sameType(source.dataType())) {

@@ -228,6 +228,31 @@ final class StockShapeMatcher {
     return Integer.MIN_VALUE;
   }
 
+  /**
+   * The conjuncts of an equi-join condition as (left-side column, right-side column) pairs, in order; null unless
+   * every conjunct is an equality of a column of each side.
+   */
+  static List<Attribute[]> columnPairs(Expression condition, AttributeSet left, AttributeSet right) {
+    List<Attribute[]> pairs = new ArrayList<>();
+    for (Expression conjunct : conjuncts(condition)) {
+      if (!(conjunct instanceof EqualTo)) {
+        return null;
+      }
+      Expression a = ((EqualTo) conjunct).left();
+      Expression b = ((EqualTo) conjunct).right();
+      if (!(a instanceof Attribute) || !(b instanceof Attribute)) {
+        return null;
+      }
+      Attribute l = left.contains((Attribute) a) ? (Attribute) a : (Attribute) b;
+      Attribute r = l == a ? (Attribute) b : (Attribute) a;
+      if (!left.contains(l) || !right.contains(r)) {
+        return null;
+      }
+      pairs.add(new Attribute[] {l, r});
+    }
+    return pairs;
+  }
+
   /** The conjuncts of {@code e}, left to right. */
   static List<Expression> conjuncts(Expression e) {
     List<Expression> out = new ArrayList<>();

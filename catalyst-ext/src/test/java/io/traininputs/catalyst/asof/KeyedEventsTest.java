@@ -120,6 +120,7 @@ class KeyedEventsTest {
         ScalaInterop.toSeq(List.of()), ScalaInterop.toSeq(List.of()), ScalaInterop.toSeq(List.of()),
         ScalaInterop.toSeq(List.of()), ScalaInterop.toSeq(List.of()), ScalaInterop.toSeq(List.of()),
         ScalaInterop.toSeq(fields), 2, ascending, nullsSmallest, new int[0],
-        new int[0], new int[0], new int[0], ScalaInterop.toSeq(List.of()), false, true, true, limit);
+        new int[0], new int[0], new int[0], ScalaInterop.toSeq(List.of()), false, true, true, limit,
+        ScalaInterop.toSeq(List.of()), false);
   }
 }
