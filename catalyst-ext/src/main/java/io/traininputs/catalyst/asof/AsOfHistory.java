@@ -173,8 +173,9 @@ public final class AsOfHistory {
 
   /** Whether the executed plan of {@code frame} (adaptive plans included) contains the as-of operator. */
   public static boolean usedBy(Dataset<?> frame) {
-    return contains(frame.queryExecution().executedPlan(),
-        p -> p instanceof AsOfHistoryExec || p instanceof AsOfCollectExec || p instanceof AsOfContextHistoryExec);
+    SparkPlan plan = frame.queryExecution().executedPlan();
+    return find(plan, p -> p instanceof AsOfHistoryExec || p instanceof AsOfCollectExec
+        || p instanceof AsOfContextHistoryExec) != null;
   }
 
   /**
@@ -182,25 +183,27 @@ public final class AsOfHistory {
    * ({@link AsOfContextHistoryExec}), the plan the reference job's history stage gets.
    */
   public static boolean joinBackUsedBy(Dataset<?> frame) {
-    return contains(frame.queryExecution().executedPlan(), p -> p instanceof AsOfContextHistoryExec);
+    return find(frame.queryExecution().executedPlan(), p -> p instanceof AsOfContextHistoryExec) != null;
   }
 
-  private static boolean contains(SparkPlan plan, java.util.function.Predicate<SparkPlan> wanted) {
+  /** The first node of {@code plan} (adaptive plans and their stages included) that is {@code wanted}, or null. */
+  static SparkPlan find(SparkPlan plan, java.util.function.Predicate<SparkPlan> wanted) {
     if (wanted.test(plan)) {
-      return true;
+      return plan;
     }
     if (plan instanceof AdaptiveSparkPlanExec) {
-      return contains(((AdaptiveSparkPlanExec) plan).executedPlan(), wanted);
+      return find(((AdaptiveSparkPlanExec) plan).executedPlan(), wanted);
     }
     if (plan instanceof QueryStageExec) {
-      return contains(((QueryStageExec) plan).plan(), wanted);
+      return find(((QueryStageExec) plan).plan(), wanted);
     }
     for (SparkPlan child : ScalaInterop.toJava(plan.children())) {
-      if (contains(child, wanted)) {
-        return true;
+      SparkPlan found = find(child, wanted);
+      if (found != null) {
+        return found;
       }
     }
-    return false;
+    return null;
   }
 
   private static StructField field(Dataset<Row> frame, String column, String parameter, String input) {

@@ -267,10 +267,12 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     int width = Math.max(length, spec.paddedWidth[p]);
     PaddedIntArray array = arrays[p];
     array.start(width);
-    for (int i = 0; i < length; i++) {
-      if (source == ContextHistorySpec.RANK) {
+    if (source == ContextHistorySpec.RANK) {
+      for (int i = 0; i < length; i++) {
         array.set(i, i + 1);
-      } else {
+      }
+    } else {
+      for (int i = 0; i < length; i++) {
         long v = events.value(slot, start + i, source);
         if (v == KeyedEvents.NULL) {
           array.setNull(i);

@@ -162,15 +162,15 @@ final class JoinBackMatcher {
     if (!(plan instanceof Project) || !(((Project) plan).child() instanceof Join)) {
       return matchJoin(plan);
     }
-    List<NamedExpression> list = ScalaInterop.toJava(((Project) plan).projectList());
-    JoinBackMatcher joinBack = JoinedRowsMatcher.deterministic(list) ? matchJoin(((Project) plan).child()) : null;
+    List<NamedExpression> list = StockShapeMatcher.projectListOf(plan);
+    JoinBackMatcher joinBack = StockShapeMatcher.deterministic(list) ? matchJoin(((Project) plan).child()) : null;
     if (joinBack == null) {
       return null;
     }
     List<Expression> values = new ArrayList<>();
     List<Attribute> projected = new ArrayList<>();
     for (NamedExpression e : list) {
-      values.add(e instanceof Alias ? ((Alias) e).child() : (Expression) e);
+      values.add(StockShapeMatcher.valueOf(e));
       projected.add(e.toAttribute());
     }
     return new JoinBackMatcher(joinBack.contexts, joinBack.historyContexts, joinBack.history, joinBack.contextKey,
@@ -188,16 +188,8 @@ final class JoinBackMatcher {
     }
     LogicalPlan left = join.left();
     LogicalPlan right = join.right();
-    List<NamedExpression> rightList;
-    LogicalPlan aggregate;
-    if (right instanceof Project) {
-      rightList = ScalaInterop.toJava(((Project) right).projectList());
-      aggregate = ((Project) right).child();
-    } else {
-      rightList = new ArrayList<>(ScalaInterop.toJava(right.output()));
-      aggregate = right;
-    }
-    ArrayShapeMatcher arrays = ArrayShapeMatcher.match(aggregate);
+    List<NamedExpression> rightList = StockShapeMatcher.projectListOf(right);
+    ArrayShapeMatcher arrays = ArrayShapeMatcher.match(StockShapeMatcher.belowProject(right));
     if (arrays == null) {
       return null;
     }
@@ -343,7 +335,7 @@ final class JoinBackMatcher {
       return false;
     }
     for (NamedExpression e : out) {
-      Expression value = e instanceof Alias ? ((Alias) e).child() : (Expression) e;
+      Expression value = StockShapeMatcher.valueOf(e);
       if (!(value instanceof Attribute) || indexOf(grouping, value) < 0) {
         return false;
       }
@@ -376,7 +368,7 @@ final class JoinBackMatcher {
       return null;
     }
     for (int i = 0; i < list.size(); i++) {
-      Expression e = list.get(i) instanceof Alias ? ((Alias) list.get(i)).child() : (Expression) list.get(i);
+      Expression e = StockShapeMatcher.valueOf(list.get(i));
       if (!e.semanticEquals(baseOutput.get(i))) {
         return null;
       }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeSet;
 import org.apache.spark.sql.catalyst.expressions.ExprId;
@@ -14,7 +13,6 @@ import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.plans.Inner$;
 import org.apache.spark.sql.catalyst.plans.logical.Join;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.execution.SparkPlan;
 
 /**
@@ -66,49 +64,27 @@ final class JoinedRowsMatcher {
 
   /** The join, or a projection of deterministic expressions right over it (written by the operator directly). */
   static JoinedRowsMatcher match(LogicalPlan plan) {
-    List<NamedExpression> outputList = null;
-    if (plan instanceof Project && ((Project) plan).child() instanceof Join
-        && deterministic(ScalaInterop.toJava(((Project) plan).projectList()))) {
-      outputList = ScalaInterop.toJava(((Project) plan).projectList());
-      plan = ((Project) plan).child();
-    }
-    if (!(plan instanceof Join)) {
+    List<NamedExpression> outputList = StockShapeMatcher.projectListOf(plan);
+    LogicalPlan below = StockShapeMatcher.belowProject(plan);
+    if (!(below instanceof Join) || !StockShapeMatcher.deterministic(outputList)) {
       return null;
     }
-    Join join = (Join) plan;
+    Join join = (Join) below;
     if (join.joinType() != Inner$.MODULE$ || join.condition().isEmpty() || !join.hint().leftHint().isEmpty()
         || !join.hint().rightHint().isEmpty()) {
       return null;
-    }
-    if (outputList == null) {
-      outputList = new ArrayList<>(ScalaInterop.toJava(join.output()));
     }
     JoinedRowsMatcher histories = match(join, join.left(), join.right(), outputList);
     return histories != null ? histories : match(join, join.right(), join.left(), outputList);
   }
 
-  static boolean deterministic(List<NamedExpression> list) {
-    for (NamedExpression e : list) {
-      if (!((Expression) e).deterministic()) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   private static JoinedRowsMatcher match(
       Join join, LogicalPlan rows, LogicalPlan histories, List<NamedExpression> outputList) {
-    List<NamedExpression> list;
-    LogicalPlan joinedBack;
-    if (histories instanceof Project) {
-      list = ScalaInterop.toJava(((Project) histories).projectList());
-      joinedBack = ((Project) histories).child();
-    } else {
-      list = new ArrayList<>(ScalaInterop.toJava(histories.output()));
-      joinedBack = histories;
-    }
+    List<NamedExpression> list = StockShapeMatcher.projectListOf(histories);
+    LogicalPlan joinedBack = StockShapeMatcher.belowProject(histories);
     JoinBackMatcher joinBack = joinedBack instanceof Join ? JoinBackMatcher.match(joinedBack) : null;
-    if (joinBack == null || !joinBack.contextsAreTheHistorys() || !deterministic(list)) {
+    if (joinBack == null || !joinBack.contextsAreTheHistorys() || !StockShapeMatcher.deterministic(list)) {
       return null;
     }
 
@@ -158,7 +134,7 @@ final class JoinedRowsMatcher {
     List<Expression> rowOutput = new ArrayList<>();
     List<Attribute> output = new ArrayList<>();
     for (NamedExpression e : outputList) {
-      Expression value = substitute(e instanceof Alias ? ((Alias) e).child() : (Expression) e, joinValues);
+      Expression value = substitute(StockShapeMatcher.valueOf(e), joinValues);
       if (!value.references().subsetOf(inputs)) {
         return null;
       }

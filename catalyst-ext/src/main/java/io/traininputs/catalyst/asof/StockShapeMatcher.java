@@ -75,17 +75,10 @@ final class StockShapeMatcher {
       }
       below = groupLimit.child();
     }
-    List<NamedExpression> projectList = new ArrayList<>();
-    if (below instanceof Project) {
-      projectList.addAll(ScalaInterop.toJava(((Project) below).projectList()));
-      below = ((Project) below).child();
-      for (NamedExpression e : projectList) {
-        if (!((Expression) e).deterministic()) {
-          return null;
-        }
-      }
-    } else {
-      projectList.addAll(ScalaInterop.toJava(below.output()));
+    List<NamedExpression> projectList = projectListOf(below);
+    below = belowProject(below);
+    if (!deterministic(projectList)) {
+      return null;
     }
     if (!(below instanceof Join)) {
       return null;
@@ -195,11 +188,37 @@ final class StockShapeMatcher {
     }
     for (NamedExpression p : projectList) {
       if (p.exprId().equals(((Attribute) e).exprId())) {
-        return p instanceof Alias ? ((Alias) p).child() : (Expression) p;
+        return valueOf(p);
       }
     }
     return null;
   }
+
+  /** What a projected column computes: an alias's child, or the column itself. */
+  static Expression valueOf(NamedExpression e) {
+    return e instanceof Alias ? ((Alias) e).child() : (Expression) e;
+  }
+
+  /** The columns a plan computes for its parent: a projection's list, or else its output as it is. */
+  static List<NamedExpression> projectListOf(LogicalPlan plan) {
+    return plan instanceof Project
+        ? ScalaInterop.toJava(((Project) plan).projectList()) : new ArrayList<>(ScalaInterop.toJava(plan.output()));
+  }
+
+  /** The plan below a projection, or the plan itself. */
+  static LogicalPlan belowProject(LogicalPlan plan) {
+    return plan instanceof Project ? ((Project) plan).child() : plan;
+  }
+
+  static boolean deterministic(List<NamedExpression> list) {
+    for (NamedExpression e : list) {
+      if (!((Expression) e).deterministic()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
 
   private static int rankLimit(Expression condition, Attribute rank) {
     if (condition instanceof LessThanOrEqual || condition instanceof LessThan) {

@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import scala.runtime.BoxedUnit;
 
@@ -26,5 +27,23 @@ final class AsOfSessions {
               return BoxedUnit.UNIT;
             })
         .getOrCreate();
+  }
+
+  /** Runs {@code body} with the session conf {@code key} set to {@code value}, then unsets it. */
+  static <T> T withConf(SparkSession spark, String key, String value, Supplier<T> body) {
+    spark.conf().set(key, value);
+    try {
+      return body.get();
+    } finally {
+      spark.conf().unset(key);
+    }
+  }
+
+  /** {@link #withConf} for a body that returns nothing. */
+  static void withConf(SparkSession spark, String key, String value, Runnable body) {
+    withConf(spark, key, value, () -> {
+      body.run();
+      return null;
+    });
   }
 }

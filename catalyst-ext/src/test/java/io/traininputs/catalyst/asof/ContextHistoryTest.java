@@ -37,8 +37,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -100,12 +98,7 @@ class ContextHistoryTest {
   }
 
   private static <T> T withEnabled(boolean enabled, Supplier<T> body) {
-    spark.conf().set(AsOfHistory.ENABLED, String.valueOf(enabled));
-    try {
-      return body.get();
-    } finally {
-      spark.conf().unset(AsOfHistory.ENABLED);
-    }
+    return AsOfSessions.withConf(spark, AsOfHistory.ENABLED, String.valueOf(enabled), body);
   }
 
   private Dataset<Row> contexts(List<Row> rows) {
@@ -151,8 +144,7 @@ class ContextHistoryTest {
     AsOfTestData d = AsOfTestData.random(57, 200, 2_000, 3_000, 25);
     contexts(d.contexts).write().parquet(dir.resolve("contexts").toString());
     events(d).write().parquet(dir.resolve("events").toString());
-    spark.conf().set("spark.sql.adaptive.enabled", "false");
-    try {
+    AsOfSessions.withConf(spark, "spark.sql.adaptive.enabled", "false", () -> {
       Supplier<Dataset<Row>> query = () -> {
         Dataset<Row> keys = spark.read().parquet(dir.resolve("contexts").toString()).distinct();
         return paddedHistories(spark.read().parquet(dir.resolve("events").toString()), keys, keys, 7, 9, 25);
@@ -164,9 +156,7 @@ class ContextHistoryTest {
           on.queryExecution().executedPlan().toString());
       assertEquals(withEnabled(false, () -> AsOfTestData.values(query.get().collectAsList())), withOperator);
       assertEquals(bruteForce(d, d.contexts, 7, 9, 25), withOperator);
-    } finally {
-      spark.conf().unset("spark.sql.adaptive.enabled");
-    }
+    });
   }
 
   @Test
@@ -192,8 +182,7 @@ class ContextHistoryTest {
   @Test
   void aProjectionOverTheJoinBackIsWrittenByTheOperator() {
     AsOfTestData d = AsOfTestData.random(53, 150, 400, 0, 3);
-    spark.conf().set("spark.sql.adaptive.enabled", "false");
-    try {
+    AsOfSessions.withConf(spark, "spark.sql.adaptive.enabled", "false", () -> {
       Supplier<Dataset<Row>> projected = () -> {
         Dataset<Row> keys = contexts(d.contexts).distinct();
         return paddedHistories(events(d), keys, keys, 3, 4, 3).select(
@@ -217,9 +206,7 @@ class ContextHistoryTest {
       Dataset<Row> random = projected.get().withColumn("r", org.apache.spark.sql.functions.rand(3));
       assertTrue(AsOfHistory.joinBackUsedBy(random), random.queryExecution().executedPlan().toString());
       assertFalse(random.queryExecution().executedPlan() instanceof AsOfContextHistoryExec);
-    } finally {
-      spark.conf().unset("spark.sql.adaptive.enabled");
-    }
+    });
   }
 
   @Test
@@ -241,8 +228,7 @@ class ContextHistoryTest {
 
   @Test
   void metricsCountContextsEventsAndCompactions() {
-    spark.conf().set("spark.sql.adaptive.enabled", "false");
-    try {
+    AsOfSessions.withConf(spark, "spark.sql.adaptive.enabled", "false", () -> {
       AsOfTestData d = AsOfTestData.random(71, 120, 800, 8_000, 25);
       Dataset<Row> keys = contexts(d.contexts).distinct();
       Dataset<Row> out = paddedHistories(events(d), keys, keys, 5, 5, 25);
@@ -264,16 +250,13 @@ class ContextHistoryTest {
       assertTrue(formatted.contains("numOutputRows=" + rows), formatted);
       assertTrue(formatted.contains("numCompactions=" + m.get("numCompactions")), formatted);
       assertTrue(formatted.contains("AsOfEventPack"), formatted);
-    } finally {
-      spark.conf().unset("spark.sql.adaptive.enabled");
-    }
+    });
   }
 
   /** A key with two million events needs memory for its contexts' windows only, and still gets the stock answer. */
   @Test
   void aKeyWithMillionsOfEventsStaysWithinItsContextsWindows() {
-    spark.conf().set("spark.sql.adaptive.enabled", "false");
-    try {
+    AsOfSessions.withConf(spark, "spark.sql.adaptive.enabled", "false", () -> {
       Supplier<Dataset<Row>> query = () -> {
         // id % 1 keeps the key a column: a literal key would be folded into a filter and change the plan's shape.
         Dataset<Row> events = spark.range(0, 2_000_000, 1, 4).selectExpr(
@@ -294,9 +277,7 @@ class ContextHistoryTest {
       assertTrue(compactions > 1_000, "compactions: " + compactions);
       assertEquals(withEnabled(false, () -> AsOfTestData.values(query.get().collectAsList())), withOperator);
       assertEquals(4, withOperator.size());
-    } finally {
-      spark.conf().unset("spark.sql.adaptive.enabled");
-    }
+    });
   }
 
   /**
@@ -338,8 +319,7 @@ class ContextHistoryTest {
             col("ranks"), col("customer_id").cast("string").as("key_text"));
       };
       for (String adaptive : new String[] {"true", "false"}) {
-        spark.conf().set("spark.sql.adaptive.enabled", adaptive);
-        try {
+        AsOfSessions.withConf(spark, "spark.sql.adaptive.enabled", adaptive, () -> {
           Dataset<Row> on = query.get();
           List<List<Object>> withOperator = AsOfTestData.values(on.collectAsList());
           String plan = on.queryExecution().executedPlan().toString();
@@ -355,9 +335,7 @@ class ContextHistoryTest {
           assertTrue(dropped >= unknown && dropped <= rowList.size() - expected.size(), "dropped " + dropped);
           assertTrue(unknown > 10 && expected.size() > 100, "unknown " + unknown + " of " + rowList.size());
           assertTrue(withOperator.stream().anyMatch(r -> r.get(4) == null), "no row without history");
-        } finally {
-          spark.conf().unset("spark.sql.adaptive.enabled");
-        }
+        });
       }
     }
   }
@@ -391,22 +369,7 @@ class ContextHistoryTest {
   }
 
   private static AsOfContextHistoryExec find(SparkPlan plan) {
-    if (plan instanceof AsOfContextHistoryExec) {
-      return (AsOfContextHistoryExec) plan;
-    }
-    if (plan instanceof AdaptiveSparkPlanExec) {
-      return find(((AdaptiveSparkPlanExec) plan).executedPlan());
-    }
-    if (plan instanceof QueryStageExec) {
-      return find(((QueryStageExec) plan).plan());
-    }
-    for (SparkPlan child : ScalaInterop.toJava(plan.children())) {
-      AsOfContextHistoryExec found = find(child);
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
+    return (AsOfContextHistoryExec) AsOfHistory.find(plan, p -> p instanceof AsOfContextHistoryExec);
   }
 
   @Test

@@ -71,12 +71,7 @@ class StockShapeTest {
   }
 
   private static <T> T withEnabled(boolean enabled, Supplier<T> body) {
-    spark.conf().set(AsOfHistory.ENABLED, String.valueOf(enabled));
-    try {
-      return body.get();
-    } finally {
-      spark.conf().unset(AsOfHistory.ENABLED);
-    }
+    return AsOfSessions.withConf(spark, AsOfHistory.ENABLED, String.valueOf(enabled), body);
   }
 
   private Dataset<Row> contexts(AsOfTestData d) {
