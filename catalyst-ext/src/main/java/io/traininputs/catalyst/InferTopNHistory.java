@@ -10,12 +10,8 @@ import org.apache.spark.sql.catalyst.expressions.And;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.EqualTo;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.GreaterThan;
-import org.apache.spark.sql.catalyst.expressions.GreaterThanOrEqual;
-import org.apache.spark.sql.catalyst.expressions.LessThan;
-import org.apache.spark.sql.catalyst.expressions.LessThanOrEqual;
-import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.expressions.RankLike;
 import org.apache.spark.sql.catalyst.expressions.RowNumber;
 import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.expressions.WindowExpression;
@@ -82,44 +78,46 @@ final class InferTopNHistory extends Rule<LogicalPlan> {
     }
     List<NamedExpression> windowExpressions = ScalaInterop.toJava(window.windowExpressions());
     if (windowExpressions.size() != 1) {
-      return skip("the Window computes " + windowExpressions.size() + " expressions, not one row_number()");
+      return skip("the Window computes " + windowExpressions.size() + " expressions, not one row_number()",
+          filter, window);
     }
     NamedExpression named = windowExpressions.get(0);
     if (!(named instanceof Alias) || !(((Alias) named).child() instanceof WindowExpression)
         || !(((WindowExpression) ((Alias) named).child()).windowFunction() instanceof RowNumber)) {
-      return skip("the window function is not row_number(): " + named);
+      return skip("the window function is not row_number(): " + named, filter, window);
     }
     Attribute rowNumber = named.toAttribute();
     if (!filter.condition().deterministic()) {
-      return skip("the filter is not deterministic");
+      return skip("the filter is not deterministic", filter, window);
     }
     for (Expression key : ScalaInterop.toJava(window.partitionSpec())) {
       String reason = unsupportedKey(key, true);
       if (reason != null) {
-        return skip(reason);
+        return skip(reason, filter, window);
       }
     }
     for (SortOrder order : ScalaInterop.toJava(window.orderSpec())) {
       String reason = unsupportedKey(order.child(), false);
       if (reason != null) {
-        return skip(reason);
+        return skip(reason, filter, window);
       }
     }
 
     List<Expression> conjuncts = new ArrayList<>();
     splitConjuncts(filter.condition(), conjuncts);
-    long limit = Long.MAX_VALUE;
+    long limit = RowNumberLimit.NONE;
     for (Expression conjunct : conjuncts) {
-      limit = Math.min(limit, limitOf(conjunct, rowNumber));
+      limit = Math.min(limit, RowNumberLimit.ofConjunct(conjunct, rowNumber));
     }
-    if (limit == Long.MAX_VALUE) {
-      return skip("no conjunct bounds " + rowNumber.sql() + " by a constant");
+    if (limit == RowNumberLimit.NONE) {
+      return skip("no conjunct bounds " + rowNumber.sql() + " by a constant", filter, window);
     }
     if (limit < 1) {
-      return skip("the bound " + limit + " keeps no row");
+      return skip("the bound " + limit + " keeps no row", filter, window);
     }
     if (limit > maxLimit) {
-      return skip("N = " + limit + " is above " + TopNHistoryConf.MAX_LIMIT + " = " + maxLimit);
+      return skip("N = " + limit + " is above " + TopNHistoryConf.MAX_LIMIT + " = " + maxLimit,
+          filter, window);
     }
     List<Expression> remaining = new ArrayList<>();
     for (Expression conjunct : conjuncts) {
@@ -129,6 +127,8 @@ final class InferTopNHistory extends Rule<LogicalPlan> {
     }
     LogicalPlan topN = new TopNHistory(window.partitionSpec(), window.orderSpec(), (int) limit, rowNumber,
         window.child());
+    // An as-of decline recorded on the filter stays visible on the node that replaces it.
+    topN.copyTagsFrom(filter);
     if (remaining.isEmpty()) {
       return topN;
     }
@@ -182,56 +182,41 @@ final class InferTopNHistory extends Rule<LogicalPlan> {
     }
   }
 
-  /** The largest row number {@code conjunct} admits, or Long.MAX_VALUE when it does not bound the row number. */
-  private static long limitOf(Expression conjunct, Attribute rowNumber) {
-    if (conjunct instanceof LessThanOrEqual) {
-      return bound(((LessThanOrEqual) conjunct).left(), ((LessThanOrEqual) conjunct).right(), rowNumber, 0);
-    }
-    if (conjunct instanceof LessThan) {
-      return bound(((LessThan) conjunct).left(), ((LessThan) conjunct).right(), rowNumber, -1);
-    }
-    if (conjunct instanceof GreaterThanOrEqual) {
-      return bound(((GreaterThanOrEqual) conjunct).right(), ((GreaterThanOrEqual) conjunct).left(), rowNumber, 0);
-    }
-    if (conjunct instanceof GreaterThan) {
-      return bound(((GreaterThan) conjunct).right(), ((GreaterThan) conjunct).left(), rowNumber, -1);
-    }
-    if (conjunct instanceof EqualTo) {
-      EqualTo equalTo = (EqualTo) conjunct;
-      long value = bound(equalTo.left(), equalTo.right(), rowNumber, 0);
-      if (value == Long.MAX_VALUE) {
-        value = bound(equalTo.right(), equalTo.left(), rowNumber, 0);
-      }
-      return value;
-    }
-    return Long.MAX_VALUE;
-  }
-
-  private static long bound(Expression smaller, Expression larger, Attribute rowNumber, long adjust) {
-    if (!isRowNumber(smaller, rowNumber) || !(larger instanceof Literal)) {
-      return Long.MAX_VALUE;
-    }
-    Object value = ((Literal) larger).value();
-    if (value instanceof Integer || value instanceof Long) {
-      return ((Number) value).longValue() + adjust;
-    }
-    return Long.MAX_VALUE;
-  }
-
-  private static boolean isRowNumber(Expression expression, Attribute rowNumber) {
-    return expression instanceof Attribute && ((Attribute) expression).exprId().equals(rowNumber.exprId());
-  }
-
   /** Whether every row TopNHistory(limit) emits satisfies {@code conjunct}, so it can be dropped. */
   private static boolean impliedBy(Expression conjunct, Attribute rowNumber, long limit) {
-    long bound = limitOf(conjunct, rowNumber);
-    if (bound == Long.MAX_VALUE) {
+    long bound = RowNumberLimit.ofConjunct(conjunct, rowNumber);
+    if (bound == RowNumberLimit.NONE) {
       return false;
     }
     if (conjunct instanceof EqualTo) {
       return bound == 1 && limit == 1;
     }
     return bound >= limit;
+  }
+
+  /** Skips, and records the reason when the window looks like a top-N: a rank-like function bounded by a constant. */
+  private static LogicalPlan skip(String reason, Filter filter, Window window) {
+    if (looksLikeTopN(filter, window)) {
+      Declined.record(filter, "TopNHistory", reason);
+    }
+    return skip(reason);
+  }
+
+  private static boolean looksLikeTopN(Filter filter, Window window) {
+    List<Expression> conjuncts = new ArrayList<>();
+    splitConjuncts(filter.condition(), conjuncts);
+    for (NamedExpression e : ScalaInterop.toJava(window.windowExpressions())) {
+      Expression function = e instanceof Alias && ((Alias) e).child() instanceof WindowExpression
+          ? ((WindowExpression) ((Alias) e).child()).windowFunction() : null;
+      if (function instanceof RankLike || function instanceof RowNumber) {
+        for (Expression c : conjuncts) {
+          if (RowNumberLimit.ofConjunct(c, e.toAttribute()) != RowNumberLimit.NONE) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static LogicalPlan skip(String reason) {

@@ -13,9 +13,6 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 
-import io.traininputs.catalyst.TopNHistoryFunctions;
-import io.traininputs.catalyst.asof.AsOfHistory;
-import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,10 +22,10 @@ import org.apache.spark.sql.expressions.WindowSpec;
 /**
  * Builds each (customer_id, as_of_date) history in the form a Spark user writes it: a range join of actions to
  * contexts, a {@code row_number()} window filtered to the first N, and ordered, zero-padded arrays. This plan
- * shape is what the Catalyst extension recognises, and it is the stock baseline of every benchmark. With the
- * extension's as-of operator on (the default), that stock form is kept and planned as one merge pass per customer.
- * With only TopNHistory on ({@code spark.traininputs.asof.enabled=false}), the arrays are built straight from its
- * per-group heaps instead ({@link TopNHistoryFunctions#topNArrays}). The output is identical on every path.
+ * shape is what the Catalyst extension recognises, and it is the stock baseline of every benchmark. The job writes
+ * it one way whatever the extension's state: with the as-of operator on (the default) the whole stage is planned as
+ * one pass per customer; with only TopNHistory on ({@code spark.traininputs.asof.enabled=false}) the window is a
+ * bounded heap per context; with both off it is Spark's. The output is identical on every path.
  */
 public final class HistoryBuilder {
   static final String RANK = "rn";
@@ -45,10 +42,7 @@ public final class HistoryBuilder {
    */
   public static Dataset<Row> build(Dataset<Row> actions, Dataset<Row> contexts, JobOptions options) {
     Dataset<Row> keys = contexts.select(col("customer_id"), col("as_of_date")).distinct();
-    Dataset<Row> histories =
-        TopNHistoryFunctions.extensionActive(keys.sparkSession()) && !AsOfHistory.active(keys.sparkSession())
-            ? heapHistories(actions, keys, options)
-            : stockHistories(actions, keys, options);
+    Dataset<Row> histories = histories(actions, keys, options);
     Column zeros = array_repeat(lit(Schemas.PADDING), options.maxActions());
     return keys.join(histories, new String[] {"customer_id", "as_of_date"}, "left")
         .select(
@@ -58,8 +52,8 @@ public final class HistoryBuilder {
             coalesce(col("action_types"), zeros).as("action_types"));
   }
 
-  /** Extension off: row_number window, collect_list, sort_array, padding. */
-  static Dataset<Row> stockHistories(Dataset<Row> actions, Dataset<Row> keys, JobOptions options) {
+  /** Row_number window, collect_list, sort_array, padding: what the extension recognises, whatever its state. */
+  static Dataset<Row> histories(Dataset<Row> actions, Dataset<Row> keys, JobOptions options) {
     Dataset<Row> ranked = rankedHistory(actions, keys, options);
     int n = options.maxActions();
     return ranked
@@ -70,25 +64,6 @@ public final class HistoryBuilder {
             col("as_of_date"),
             padded(transform(col(HISTORY), e -> e.getField("item_id")), n).as("actions"),
             padded(transform(col(HISTORY), e -> e.getField("action_type")), n).as("action_types"));
-  }
-
-  /**
-   * Extension on: the padded arrays come straight from the per-group heaps of the TopNHistory operator
-   * ({@link TopNHistoryFunctions#topNArrays}); no sort, window or collect_list.
-   */
-  static Dataset<Row> heapHistories(Dataset<Row> actions, Dataset<Row> keys, JobOptions options) {
-    return TopNHistoryFunctions.topNArrays(
-            joinedActions(actions, keys, options),
-            List.of("customer_id", "as_of_date"),
-            List.of(col("occurred_at").desc(), col("action_type").desc(), col("item_id").desc()),
-            List.of("item_id", "action_type"),
-            options.maxActions(),
-            Schemas.PADDING)
-        .select(
-            col("customer_id"),
-            col("as_of_date"),
-            col("item_id").as("actions"),
-            col("action_type").as("action_types"));
   }
 
   /**

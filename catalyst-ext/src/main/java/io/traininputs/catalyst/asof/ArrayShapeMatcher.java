@@ -4,6 +4,7 @@ import io.traininputs.catalyst.ScalaInterop;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.Alias;
+import org.apache.spark.sql.catalyst.expressions.ArraySort;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.CreateNamedStruct;
@@ -140,18 +141,32 @@ final class ArrayShapeMatcher {
     return false;
   }
 
-  /** {@code sort_array(collect_list(struct(rank, ...)), true) AS h}: returns the struct, or null. */
+  /**
+   * {@code sort_array(collect_list(struct(rank, ...)), true) AS h}, or {@code array_sort} of the same with the
+   * default comparator or one that compares the rank fields ({@link RankComparator}): returns the struct, or null.
+   */
   private static Expression collectedStruct(NamedExpression e, Attribute rank) {
-    if (!(e instanceof Alias) || !(((Alias) e).child() instanceof SortArray)) {
+    if (!(e instanceof Alias)) {
       return null;
     }
-    SortArray sort = (SortArray) ((Alias) e).child();
-    if (!(sort.ascendingOrder() instanceof Literal)
-        || !Boolean.TRUE.equals(((Literal) sort.ascendingOrder()).value())
-        || !(sort.base() instanceof AggregateExpression)) {
+    Expression sorted = ((Alias) e).child();
+    Expression base;
+    if (sorted instanceof SortArray) {
+      SortArray sort = (SortArray) sorted;
+      if (!(sort.ascendingOrder() instanceof Literal)
+          || !Boolean.TRUE.equals(((Literal) sort.ascendingOrder()).value())) {
+        return null;
+      }
+      base = sort.base();
+    } else if (sorted instanceof ArraySort && RankComparator.ordersByFirstField(((ArraySort) sorted).function())) {
+      base = ((ArraySort) sorted).argument();
+    } else {
       return null;
     }
-    AggregateExpression agg = (AggregateExpression) sort.base();
+    if (!(base instanceof AggregateExpression)) {
+      return null;
+    }
+    AggregateExpression agg = (AggregateExpression) base;
     if (agg.isDistinct() || agg.filter().isDefined() || agg.mode() != Complete$.MODULE$
         || !(agg.aggregateFunction() instanceof CollectList)) {
       return null;

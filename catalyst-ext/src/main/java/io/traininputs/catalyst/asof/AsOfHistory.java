@@ -3,6 +3,7 @@ package io.traininputs.catalyst.asof;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.traininputs.catalyst.Declined;
 import io.traininputs.catalyst.ScalaInterop;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,17 @@ public final class AsOfHistory {
    * rules (TopNHistory) leave it alone.
    */
   public static boolean claims(LogicalPlan filter) {
-    return enabled(SQLConf.get()) && StockShapeMatcher.match(filter) != null;
+    if (!enabled(SQLConf.get())) {
+      return false;
+    }
+    Why why = new Why();
+    if (StockShapeMatcher.match(filter, why) != null) {
+      return true;
+    }
+    if (StockShapeMatcher.looksLikeRangeJoinTopN(filter)) {
+      Declined.record(filter, "AsOfHistory", why.reason());
+    }
+    return false;
   }
 
   /** Whether the session has the as-of strategy installed and {@value #ENABLED} on. */

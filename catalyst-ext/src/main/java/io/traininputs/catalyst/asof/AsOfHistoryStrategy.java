@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import io.traininputs.catalyst.Declined;
 import io.traininputs.catalyst.ScalaInterop;
 import java.util.List;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -39,7 +40,11 @@ final class AsOfHistoryStrategy extends SparkStrategy {
         SparkPlan exec = history.toExec(planLater(history.left()), planLater(history.right()));
         return ScalaInterop.toSeq(List.of(arrays.plan(exec)));
       }
-      node = StockShapeMatcher.match(plan);
+      Why why = new Why();
+      node = StockShapeMatcher.match(plan, why);
+      if (node == null && StockShapeMatcher.looksLikeRangeJoinTopN(plan)) {
+        Declined.record(plan, "AsOfHistory", why.reason());
+      }
     }
     if (node == null) {
       return ScalaInterop.toSeq(List.of());

@@ -456,7 +456,7 @@ final class JoinBackMatcher {
     return values.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** {@code concat(transform(h, x -> x.f), array_repeat(pad, n - size(transform(h, x -> x.f))))}. */
+  /** {@code concat(transform(h, x -> x.f), array_repeat(pad, n - size(transform(h, x -> x.f))))}, or {@code size(h)}. */
   private static final class Padded {
     final int ordinal;
     final int width;
@@ -485,10 +485,15 @@ final class JoinBackMatcher {
       }
       Subtract s = (Subtract) r.right();
       Integer width = intLiteral(s.left());
-      if (width == null || !(s.right() instanceof Size) || fieldOf(((Size) s.right()).child(), collected) != ordinal) {
+      if (width == null || !(s.right() instanceof Size) || !sizeOf(((Size) s.right()).child(), collected, ordinal)) {
         return null;
       }
       return new Padded(ordinal, Math.max(0, width), pad);
+    }
+
+    /** {@code collected} itself, or {@code transform(collected, x -> x.field)}: arrays of the same size. */
+    private static boolean sizeOf(Expression e, Attribute collected, int ordinal) {
+      return e instanceof Attribute ? ((Attribute) e).semanticEquals(collected) : fieldOf(e, collected) == ordinal;
     }
 
     /** {@code transform(collected, x -> x.field)}: the field's ordinal, or -1. */

@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import io.traininputs.catalyst.RowNumberLimit;
 import io.traininputs.catalyst.ScalaInterop;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,19 +8,12 @@ import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.And;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeSet;
-import org.apache.spark.sql.catalyst.expressions.BinaryComparison;
 import org.apache.spark.sql.catalyst.expressions.Descending$;
 import org.apache.spark.sql.catalyst.expressions.EqualTo;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.GreaterThan;
-import org.apache.spark.sql.catalyst.expressions.GreaterThanOrEqual;
-import org.apache.spark.sql.catalyst.expressions.LessThan;
-import org.apache.spark.sql.catalyst.expressions.LessThanOrEqual;
-import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.expressions.RowNumber;
 import org.apache.spark.sql.catalyst.expressions.SortOrder;
-import org.apache.spark.sql.catalyst.expressions.TimestampAddInterval;
 import org.apache.spark.sql.catalyst.expressions.WindowExpression;
 import org.apache.spark.sql.catalyst.plans.Inner$;
 import org.apache.spark.sql.catalyst.plans.logical.Filter;
@@ -28,8 +22,6 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.Window;
 import org.apache.spark.sql.catalyst.plans.logical.WindowGroupLimit;
-import org.apache.spark.sql.types.DayTimeIntervalType;
-import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 import scala.Option;
@@ -50,56 +42,83 @@ final class StockShapeMatcher {
   private StockShapeMatcher() {}
 
   static AsOfHistoryNode match(LogicalPlan plan) {
+    return match(plan, new Why());
+  }
+
+  /**
+   * Whether {@code plan} looks like the family: a filter over a window over (a group limit or projection over) a
+   * join with a condition, so that declining it is worth a reason.
+   */
+  static boolean looksLikeRangeJoinTopN(LogicalPlan plan) {
     if (!(plan instanceof Filter) || !(((Filter) plan).child() instanceof Window)) {
-      return null;
+      return false;
+    }
+    LogicalPlan below = ((Window) ((Filter) plan).child()).child();
+    if (below instanceof WindowGroupLimit) {
+      below = ((WindowGroupLimit) below).child();
+    }
+    below = belowProject(below);
+    return below instanceof Join && ((Join) below).condition().isDefined();
+  }
+
+  static AsOfHistoryNode match(LogicalPlan plan, Why why) {
+    if (!(plan instanceof Filter) || !(((Filter) plan).child() instanceof Window)) {
+      return why.no("not a filter over a window");
     }
     Window window = (Window) ((Filter) plan).child();
     if (window.windowExpressions().size() != 1 || !(window.windowExpressions().head() instanceof Alias)) {
-      return null;
+      return why.no("the window computes " + window.windowExpressions().size() + " expressions, not one row_number()");
     }
     Alias rankAlias = (Alias) window.windowExpressions().head();
     if (!(rankAlias.child() instanceof WindowExpression)
         || !(((WindowExpression) rankAlias.child()).windowFunction() instanceof RowNumber)) {
-      return null;
+      return why.no("the window function is " + rankAlias.child().prettyName() + "(), not row_number()"
+          + " (ties would share a rank)");
     }
     Attribute rank = rankAlias.toAttribute();
-    int limit = rankLimit(((Filter) plan).condition(), rank);
-    if (limit < 1) {
-      return null;
+    long limit = RowNumberLimit.of(((Filter) plan).condition(), rank);
+    if (limit == RowNumberLimit.NONE) {
+      return why.no("the filter over row_number() is not a single bound rn <= N (or rn < N, rn = 1)");
+    }
+    if (limit < 1 || limit > Integer.MAX_VALUE - 1) {
+      return why.no("the bound on row_number() keeps " + (limit < 1 ? "no row" : "more rows than an array holds"));
     }
     LogicalPlan below = window.child();
     if (below instanceof WindowGroupLimit) {
       WindowGroupLimit groupLimit = (WindowGroupLimit) below;
       if (!(groupLimit.rankLikeFunction() instanceof RowNumber) || groupLimit.limit() < limit) {
-        return null;
+        return why.no("an unexpected window group limit below the window");
       }
       below = groupLimit.child();
     }
     List<NamedExpression> projectList = projectListOf(below);
     below = belowProject(below);
     if (!deterministic(projectList)) {
-      return null;
+      return why.no("a non-deterministic projection between the join and the window");
     }
     if (!(below instanceof Join)) {
-      return null;
+      return why.no("the window is not over a join");
     }
     Join join = (Join) below;
-    if (join.joinType() != Inner$.MODULE$ || join.condition().isEmpty()) {
-      return null;
+    if (join.joinType() != Inner$.MODULE$) {
+      return why.no("the join is " + join.joinType().sql() + ", not INNER (contexts without events would be kept)");
     }
-    return matchJoin(window, join, projectList, limit, rank);
+    if (join.condition().isEmpty()) {
+      return why.no("the join has no condition");
+    }
+    return matchJoin(window, join, projectList, (int) limit, rank, why);
   }
 
   private static AsOfHistoryNode matchJoin(
-      Window window, Join join, List<NamedExpression> projectList, int limit, Attribute rank) {
+      Window window, Join join, List<NamedExpression> projectList, int limit, Attribute rank, Why why) {
     List<SortOrder> order = ScalaInterop.toJava(window.orderSpec());
     if (order.isEmpty() || order.get(0).direction() != Descending$.MODULE$) {
-      return null;
+      return why.no("the window is not ordered newest first (its first ORDER BY key must be the time, DESC)");
     }
     Expression time = throughProject(order.get(0).child(), projectList);
     if (time == null || time.references().isEmpty()
         || !(time.dataType() instanceof TimestampType || time.dataType() instanceof TimestampNTZType)) {
-      return null;
+      return why.no("the first ORDER BY key is not a timestamp column of the events");
     }
     LogicalPlan contexts;
     LogicalPlan events;
@@ -110,7 +129,7 @@ final class StockShapeMatcher {
       contexts = join.right();
       events = join.left();
     } else {
-      return null;
+      return why.no("the ORDER BY time reads both sides of the join");
     }
     AttributeSet ctx = contexts.outputSet();
     AttributeSet ev = events.outputSet();
@@ -118,32 +137,45 @@ final class StockShapeMatcher {
     for (SortOrder o : order) {
       Expression e = throughProject(o.child(), projectList);
       if (e == null || !e.references().subsetOf(ev)) {
-        return null;
+        return why.no("ORDER BY key " + o.child().sql() + " is not a column of the events");
       }
       eventOrder.add(new SortOrder(e, o.direction(), o.nullOrdering(), ScalaInterop.toSeq(List.of())));
     }
-    Bounds b = new Bounds();
+    RangeJoinBounds b = new RangeJoinBounds(time, ctx, events);
     for (Expression conjunct : conjuncts(join.condition().get())) {
-      if (!b.add(conjunct, time, ctx, ev)) {
-        return null;
+      String reason = b.add(conjunct);
+      if (reason != null) {
+        return why.no(reason);
       }
     }
-    if (b.contextKey == null || b.upper == null
-        || !b.contextKey.dataType().sameType(b.eventKey.dataType()) || !AsOfKey.supports(b.contextKey.dataType())
-        || !b.upper.dataType().sameType(time.dataType())) {
-      return null;
+    if (b.contextKey() == null) {
+      return why.no("the join has no key equality between the contexts and the events");
+    }
+    if (b.upper() == null) {
+      return why.no("the join has no upper bound on the event time (time < as-of)");
+    }
+    if (!b.contextKey().dataType().sameType(b.eventKey().dataType()) || !AsOfKey.supports(b.contextKey().dataType())) {
+      return why.no("the key " + b.contextKey().sql() + " has type " + b.contextKey().dataType().sql()
+          + " (supported: integral, date, timestamp, binary-collated string, the same on both sides)");
     }
     Attribute asOf = asOfOf(window, projectList, b, ctx);
-    if (asOf == null || !b.upper.references().subsetOf(AttributeSet.apply(asOf)) || !lowerTrailsUpper(b)) {
-      return null;
+    if (asOf == null) {
+      return why.no("the window is not partitioned by exactly the join key and one context column (the as-of)");
+    }
+    AttributeSet asOfOnly = AttributeSet.apply(asOf);
+    if (!b.upper().references().subsetOf(asOfOnly)
+        || (b.lower() != null && !b.lower().references().subsetOf(asOfOnly))) {
+      return why.no("a time bound reads context columns other than the window's as-of column " + asOf.name());
     }
     return new AsOfHistoryNode(
-        contexts, events, b.contextKey, b.eventKey, asOf, b.upper, b.upperInclusive, Option.apply(b.lower),
-        b.lowerInclusive, ScalaInterop.toSeq(eventOrder), limit, ScalaInterop.toSeq(projectList), rank);
+        contexts, events, b.contextKey(), b.eventKey(), asOf, b.upper(), b.upperInclusive(),
+        Option.apply(b.lower()), b.lowerInclusive(), ScalaInterop.toSeq(eventOrder), limit,
+        ScalaInterop.toSeq(projectList), rank);
   }
 
   /** The partition spec must be exactly the key (either side) and one context attribute: the as-of column. */
-  private static Attribute asOfOf(Window window, List<NamedExpression> projectList, Bounds b, AttributeSet ctx) {
+  private static Attribute asOfOf(
+      Window window, List<NamedExpression> projectList, RangeJoinBounds b, AttributeSet ctx) {
     List<Expression> partition = ScalaInterop.toJava(window.partitionSpec());
     if (partition.size() != 2) {
       return null;
@@ -155,7 +187,7 @@ final class StockShapeMatcher {
       if (e == null) {
         return null;
       }
-      if (!sawKey && (e.semanticEquals(b.contextKey) || e.semanticEquals(b.eventKey))) {
+      if (!sawKey && (e.semanticEquals(b.contextKey()) || e.semanticEquals(b.eventKey()))) {
         sawKey = true;
       } else if (asOf == null && e instanceof Attribute && ctx.contains((Attribute) e)) {
         asOf = (Attribute) e;
@@ -164,21 +196,6 @@ final class StockShapeMatcher {
       }
     }
     return sawKey ? asOf : null;
-  }
-
-  /** The lower bound must be the upper bound shifted by a constant day-time interval, so both move together. */
-  private static boolean lowerTrailsUpper(Bounds b) {
-    if (b.lower == null) {
-      return true;
-    }
-    if (!(b.lower instanceof TimestampAddInterval)) {
-      return false;
-    }
-    TimestampAddInterval add = (TimestampAddInterval) b.lower;
-    return add.start().semanticEquals(b.upper)
-        && add.interval() instanceof Literal
-        && add.interval().dataType() instanceof DayTimeIntervalType
-        && ((Literal) add.interval()).value() != null;
   }
 
   /** Maps an attribute of the window's input to the expression the project below computes it from. */
@@ -220,33 +237,6 @@ final class StockShapeMatcher {
   }
 
 
-  private static int rankLimit(Expression condition, Attribute rank) {
-    if (condition instanceof LessThanOrEqual || condition instanceof LessThan) {
-      BinaryComparison c = (BinaryComparison) condition;
-      int bound = intLiteral(c.right());
-      if (!c.left().semanticEquals(rank) || bound == Integer.MIN_VALUE) {
-        return -1;
-      }
-      return condition instanceof LessThan ? bound - 1 : bound;
-    }
-    if (condition instanceof GreaterThanOrEqual || condition instanceof GreaterThan) {
-      BinaryComparison c = (BinaryComparison) condition;
-      int bound = intLiteral(c.left());
-      if (!c.right().semanticEquals(rank) || bound == Integer.MIN_VALUE) {
-        return -1;
-      }
-      return condition instanceof GreaterThan ? bound - 1 : bound;
-    }
-    return -1;
-  }
-
-  private static int intLiteral(Expression e) {
-    if (e instanceof Literal && e.dataType() instanceof IntegerType && ((Literal) e).value() != null) {
-      return (Integer) ((Literal) e).value();
-    }
-    return Integer.MIN_VALUE;
-  }
-
   /**
    * The conjuncts of an equi-join condition as (left-side column, right-side column) pairs, in order; null unless
    * every conjunct is an equality of a column of each side.
@@ -282,67 +272,5 @@ final class StockShapeMatcher {
       out.add(e);
     }
     return out;
-  }
-
-  /** The key equality and the time bounds found among the join conjuncts. */
-  private static final class Bounds {
-    Expression contextKey;
-    Expression eventKey;
-    Expression upper;
-    boolean upperInclusive;
-    Expression lower;
-    boolean lowerInclusive;
-
-    boolean add(Expression conjunct, Expression time, AttributeSet ctx, AttributeSet ev) {
-      if (conjunct instanceof EqualTo) {
-        Expression l = ((EqualTo) conjunct).left();
-        Expression r = ((EqualTo) conjunct).right();
-        if (contextKey != null) {
-          return false;
-        }
-        if (only(l, ctx) && only(r, ev)) {
-          contextKey = l;
-          eventKey = r;
-          return true;
-        }
-        if (only(l, ev) && only(r, ctx)) {
-          contextKey = r;
-          eventKey = l;
-          return true;
-        }
-        return false;
-      }
-      if (!(conjunct instanceof LessThan || conjunct instanceof LessThanOrEqual
-          || conjunct instanceof GreaterThan || conjunct instanceof GreaterThanOrEqual)) {
-        return false;
-      }
-      BinaryComparison c = (BinaryComparison) conjunct;
-      boolean timeLeft = c.left().semanticEquals(time);
-      Expression bound = timeLeft ? c.right() : c.left();
-      if (!(timeLeft || c.right().semanticEquals(time)) || !only(bound, ctx) || !bound.deterministic()) {
-        return false;
-      }
-      boolean less = conjunct instanceof LessThan || conjunct instanceof LessThanOrEqual;
-      boolean inclusive = conjunct instanceof LessThanOrEqual || conjunct instanceof GreaterThanOrEqual;
-      boolean isUpper = less == timeLeft;
-      if (isUpper) {
-        if (upper != null) {
-          return false;
-        }
-        upper = bound;
-        upperInclusive = inclusive;
-      } else {
-        if (lower != null) {
-          return false;
-        }
-        lower = bound;
-        lowerInclusive = inclusive;
-      }
-      return true;
-    }
-
-    private static boolean only(Expression e, AttributeSet side) {
-      return !e.references().isEmpty() && e.references().subsetOf(side) && e.deterministic();
-    }
   }
 }

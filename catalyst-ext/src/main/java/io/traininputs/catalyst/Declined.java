@@ -1,0 +1,91 @@
+package io.traininputs.catalyst;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.trees.TreeNodeTag;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.internal.SQLConf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+
+/**
+ * Why a plan that looks like one of the extension's shapes was left to Spark: recorded as a tag on the logical node
+ * (which the physical nodes planned from it link to), logged at WARN once per reason, and printed by
+ * {@code explain()} through {@link DeclinedExplain}. {@value #EXPLAIN} turns all of it off.
+ */
+public final class Declined {
+  /** Session conf: record, log and explain why a near miss was declined (default true). */
+  public static final String EXPLAIN = "spark.traininputs.explainDeclined";
+
+  static final TreeNodeTag<String> TAG = new TreeNodeTag<>("traininputs.declined");
+  private static final String PROVIDERS = "spark.sql.extendedExplainProviders";
+  private static final Logger LOG = LoggerFactory.getLogger(Declined.class);
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+  private Declined() {}
+
+  /** Records on {@code node} that {@code operator} was not used, and why. */
+  public static void record(LogicalPlan node, String operator, String reason) {
+    SQLConf conf = SQLConf.get();
+    if (!enabled(conf)) {
+      return;
+    }
+    String text = operator + " not used: " + reason;
+    node.setTagValue(TAG, text);
+    registerExplainProvider(conf);
+    if (WARNED.add(text)) {
+      LOG.warn("{} (on {}; {}=false silences this)", text, node.nodeName(), EXPLAIN);
+    }
+  }
+
+  /** The reasons recorded for the nodes of an executed plan (adaptive plans and their stages included), in order. */
+  public static List<String> reasonsIn(SparkPlan plan) {
+    Set<String> out = new LinkedHashSet<>();
+    collect(plan, out);
+    return new ArrayList<>(out);
+  }
+
+  private static void collect(SparkPlan plan, Set<String> out) {
+    Option<LogicalPlan> logical = plan.logicalLink();
+    if (logical.isDefined()) {
+      Option<String> reason = logical.get().getTagValue(TAG);
+      if (reason.isDefined()) {
+        out.add(reason.get());
+      }
+    }
+    if (plan instanceof AdaptiveSparkPlanExec) {
+      collect(((AdaptiveSparkPlanExec) plan).executedPlan(), out);
+    } else if (plan instanceof QueryStageExec) {
+      collect(((QueryStageExec) plan).plan(), out);
+    }
+    for (SparkPlan child : ScalaInterop.toJava(plan.children())) {
+      collect(child, out);
+    }
+  }
+
+  static boolean enabled(SQLConf conf) {
+    String value = conf.getConfString(EXPLAIN, "true").trim().toLowerCase(Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(
+          "Invalid value for " + EXPLAIN + ": '" + conf.getConfString(EXPLAIN, "") + "' (allowed: true, false)");
+    }
+    return value.equals("true");
+  }
+
+  /** Adds {@link DeclinedExplain} to the session's explain providers, keeping any the user listed. */
+  private static void registerExplainProvider(SQLConf conf) {
+    String providers = conf.getConfString(PROVIDERS, "").trim();
+    String ours = DeclinedExplain.class.getName();
+    if (!List.of(providers.split("\\s*,\\s*")).contains(ours)) {
+      conf.setConfString(PROVIDERS, providers.isEmpty() ? ours : providers + "," + ours);
+    }
+  }
+}

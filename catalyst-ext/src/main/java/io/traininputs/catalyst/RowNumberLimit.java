@@ -1,0 +1,71 @@
+package io.traininputs.catalyst;
+
+import org.apache.spark.sql.catalyst.expressions.And;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.EqualTo;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GreaterThan;
+import org.apache.spark.sql.catalyst.expressions.GreaterThanOrEqual;
+import org.apache.spark.sql.catalyst.expressions.LessThan;
+import org.apache.spark.sql.catalyst.expressions.LessThanOrEqual;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+
+/**
+ * The one reading of a filter over a row number: {@code rn <= N}, {@code rn < N + 1}, {@code rn = 1} and their
+ * mirrored forms, by TopNHistory and the as-of rule alike.
+ */
+public final class RowNumberLimit {
+  /** No conjunct bounds the row number by a constant. */
+  public static final long NONE = Long.MAX_VALUE;
+
+  private RowNumberLimit() {}
+
+  /** The largest row number a single-conjunct {@code condition} admits, or {@link #NONE}. */
+  public static long of(Expression condition, Attribute rowNumber) {
+    if (condition instanceof And) {
+      return NONE;
+    }
+    long limit = ofConjunct(condition, rowNumber);
+    return condition instanceof EqualTo && limit != 1 ? NONE : limit;
+  }
+
+  /**
+   * The largest row number {@code conjunct} admits ({@code rn = k}: k, the filter staying on top), or {@link #NONE}
+   * when it does not bound the row number.
+   */
+  static long ofConjunct(Expression conjunct, Attribute rowNumber) {
+    if (conjunct instanceof LessThanOrEqual) {
+      return bound(((LessThanOrEqual) conjunct).left(), ((LessThanOrEqual) conjunct).right(), rowNumber, 0);
+    }
+    if (conjunct instanceof LessThan) {
+      return bound(((LessThan) conjunct).left(), ((LessThan) conjunct).right(), rowNumber, -1);
+    }
+    if (conjunct instanceof GreaterThanOrEqual) {
+      return bound(((GreaterThanOrEqual) conjunct).right(), ((GreaterThanOrEqual) conjunct).left(), rowNumber, 0);
+    }
+    if (conjunct instanceof GreaterThan) {
+      return bound(((GreaterThan) conjunct).right(), ((GreaterThan) conjunct).left(), rowNumber, -1);
+    }
+    if (conjunct instanceof EqualTo) {
+      EqualTo equalTo = (EqualTo) conjunct;
+      long value = bound(equalTo.left(), equalTo.right(), rowNumber, 0);
+      if (value == NONE) {
+        value = bound(equalTo.right(), equalTo.left(), rowNumber, 0);
+      }
+      return value;
+    }
+    return NONE;
+  }
+
+  private static long bound(Expression smaller, Expression larger, Attribute rowNumber, long adjust) {
+    if (!(smaller instanceof Attribute) || !((Attribute) smaller).exprId().equals(rowNumber.exprId())
+        || !(larger instanceof Literal)) {
+      return NONE;
+    }
+    Object value = ((Literal) larger).value();
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue() + adjust;
+    }
+    return NONE;
+  }
+}
