@@ -64,6 +64,10 @@ final class ArrayShapeMatcher {
   }
 
   static ArrayShapeMatcher match(LogicalPlan plan) {
+    return match(plan, new Why());
+  }
+
+  static ArrayShapeMatcher match(LogicalPlan plan, Why why) {
     if (!(plan instanceof Aggregate)) {
       return null;
     }
@@ -83,7 +87,7 @@ final class ArrayShapeMatcher {
     }
     Attribute rank = history.output().last();
     if (!groupsByContext(aggregate, below)) {
-      return null;
+      return why.no("the aggregation does not group by exactly the window's (key, as-of)");
     }
     List<NamedExpression> resultList = new ArrayList<>();
     Expression element = null;
@@ -95,7 +99,9 @@ final class ArrayShapeMatcher {
       }
       Expression struct = collectedStruct(e, rank);
       if (struct == null || element != null) {
-        return null;
+        return why.no("aggregate "
+            + ((Expression) e).sql() + " is not one sort_array or array_sort (by rank) of"
+            + " collect_list(struct(rn, ...))");
       }
       element = struct;
       Alias alias = (Alias) e;
@@ -106,7 +112,7 @@ final class ArrayShapeMatcher {
       resultList.add(collected);
     }
     if (element == null || !element.references().subsetOf(below.outputSet())) {
-      return null;
+      return why.no("the collected struct reads columns the history does not have");
     }
     return new ArrayShapeMatcher(history, resultList, element, collected);
   }

@@ -28,17 +28,25 @@ final class AsOfHistoryStrategy extends SparkStrategy {
             List.of(joined.plan(planLater(joined.rows()), planLater(joined.joinBack().historyContexts()),
                 planLater(joined.joinBack().events()))));
       }
-      JoinBackMatcher joinBack = JoinBackMatcher.match(plan);
+      Why joinBackWhy = new Why();
+      JoinBackMatcher joinBack = JoinBackMatcher.match(plan, joinBackWhy);
       if (joinBack != null) {
         return ScalaInterop.toSeq(
             List.of(joinBack.plan(
                 planLater(joinBack.contexts()), planLater(joinBack.historyContexts()), planLater(joinBack.events()))));
       }
-      ArrayShapeMatcher arrays = ArrayShapeMatcher.match(plan);
+      if (joinBackWhy.reason() != null) {
+        Declined.record(plan, "AsOfContextHistory", joinBackWhy.reason());
+      }
+      Why arraysWhy = new Why();
+      ArrayShapeMatcher arrays = ArrayShapeMatcher.match(plan, arraysWhy);
       if (arrays != null) {
         AsOfHistoryNode history = arrays.history();
         SparkPlan exec = history.toExec(planLater(history.left()), planLater(history.right()));
         return ScalaInterop.toSeq(List.of(arrays.plan(exec)));
+      }
+      if (arraysWhy.reason() != null) {
+        Declined.record(plan, "AsOfHistoryArrays", arraysWhy.reason());
       }
       Why why = new Why();
       node = StockShapeMatcher.match(plan, why);

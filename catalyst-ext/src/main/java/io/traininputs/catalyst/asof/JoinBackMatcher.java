@@ -159,11 +159,16 @@ final class JoinBackMatcher {
    * {@code coalesce(arrays, zeros)}), which the operator then writes directly.
    */
   static JoinBackMatcher match(LogicalPlan plan) {
+    return match(plan, new Why());
+  }
+
+  static JoinBackMatcher match(LogicalPlan plan, Why why) {
     if (!(plan instanceof Project) || !(((Project) plan).child() instanceof Join)) {
-      return matchJoin(plan);
+      return matchJoin(plan, why);
     }
     List<NamedExpression> list = StockShapeMatcher.projectListOf(plan);
-    JoinBackMatcher joinBack = StockShapeMatcher.deterministic(list) ? matchJoin(((Project) plan).child()) : null;
+    JoinBackMatcher joinBack = StockShapeMatcher.deterministic(list) ? matchJoin(((Project) plan).child(), why)
+        : why.no("a non-deterministic projection over the join back");
     if (joinBack == null) {
       return null;
     }
@@ -177,7 +182,7 @@ final class JoinBackMatcher {
         joinBack.contextAsOf, joinBack.spec.withOutput(ScalaInterop.toSeq(values)), projected);
   }
 
-  private static JoinBackMatcher matchJoin(LogicalPlan plan) {
+  private static JoinBackMatcher matchJoin(LogicalPlan plan, Why why) {
     if (!(plan instanceof Join)) {
       return null;
     }
@@ -189,13 +194,13 @@ final class JoinBackMatcher {
     LogicalPlan left = join.left();
     LogicalPlan right = join.right();
     List<NamedExpression> rightList = StockShapeMatcher.projectListOf(right);
-    ArrayShapeMatcher arrays = ArrayShapeMatcher.match(StockShapeMatcher.belowProject(right));
+    ArrayShapeMatcher arrays = ArrayShapeMatcher.match(StockShapeMatcher.belowProject(right), why);
     if (arrays == null) {
       return null;
     }
     AsOfHistoryNode h = arrays.history();
     if (!integral(h.contextKey().dataType()) || h.eventOrder().isEmpty()) {
-      return null;
+      return why.no("the key is not integral, date or timestamp");
     }
 
     // The event columns: tie-breaks first, then the array fields.
@@ -206,7 +211,7 @@ final class JoinBackMatcher {
     for (int t = 1; t < order.size(); t++) {
       SortOrder o = order.get(t);
       if (!narrow(o.child().dataType())) {
-        return null;
+        return why.no("tie-break " + o.child().sql() + " is not an integral value of at most 32 bits");
       }
       columns.add(o.child());
       boolean ascending = o.direction() == Ascending$.MODULE$;
@@ -227,7 +232,7 @@ final class JoinBackMatcher {
       if (e instanceof Attribute && !((Attribute) e).semanticEquals(arrays.collected())) {
         Expression source = StockShapeMatcher.throughProject((Attribute) e, h.projectList());
         if (source == null) {
-          return null;
+          return why.no("history column " + ((Expression) e).sql() + " is not the key, the as-of or a padded array");
         }
         if (rKey == null && (source.semanticEquals(h.contextKey()) || source.semanticEquals(h.eventKey()))) {
           rKey = (Attribute) e;
@@ -236,13 +241,14 @@ final class JoinBackMatcher {
           rAsOf = (Attribute) e;
           historyOutput[i] = ContextHistorySpec.AS_OF;
         } else {
-          return null;
+          return why.no("history column " + ((Expression) e).sql() + " is neither the key nor the as-of");
         }
         continue;
       }
       Padded padded = e instanceof Alias ? Padded.match(((Alias) e).child(), arrays.collected()) : null;
       if (padded == null) {
-        return null;
+        return why.no("history column " + ((Expression) e).sql() + " is not a padded array of one struct field"
+            + " (concat(transform(h, x -> x.f), array_repeat(pad, n - size(h))))");
       }
       Expression field = ScalaInterop.toJava(((CreateNamedStruct) arrays.element()).valExprs()).get(padded.ordinal);
       int source;
@@ -252,7 +258,7 @@ final class JoinBackMatcher {
         Expression value = StockShapeMatcher.throughProject(field, h.projectList());
         if (value == null || !(value.dataType() instanceof IntegerType)
             || !value.references().subsetOf(h.right().outputSet())) {
-          return null;
+          return why.no("array field " + field.sql() + " is not an int column of the events");
         }
         source = indexOf(columns, value);
         if (source < 0) {
@@ -266,7 +272,7 @@ final class JoinBackMatcher {
       paddedPad.add(padded.pad);
     }
     if (rKey == null || rAsOf == null) {
-      return null;
+      return why.no("the histories lack the key or the as-of column");
     }
 
     // The join condition pairs each of (key, asOf) of the contexts with the history's.
@@ -275,7 +281,7 @@ final class JoinBackMatcher {
     List<Attribute[]> pairs =
         StockShapeMatcher.columnPairs(join.condition().get(), left.outputSet(), right.outputSet());
     if (pairs == null) {
-      return null;
+      return why.no("the join back condition is not an equality of columns");
     }
     for (Attribute[] pair : pairs) {
       Attribute l = pair[0];
@@ -285,12 +291,13 @@ final class JoinBackMatcher {
       } else if (r.semanticEquals(rAsOf) && lAsOf == null) {
         lAsOf = l;
       } else {
-        return null;
+        return why.no("the join back condition " + join.condition().get().sql() + " is not (key, as-of) equality");
       }
     }
     if (lKey == null || lAsOf == null || !lKey.dataType().sameType(h.contextKey().dataType())
         || !lAsOf.dataType().sameType(h.asOf().dataType()) || !integral(lAsOf.dataType()) || !distinctContexts(h)) {
-      return null;
+      return why.no("the join back is not on (key, as-of) of the same types,"
+          + " or the range join does not read distinct contexts");
     }
 
     List<Expression> eventFields = new ArrayList<>(List.of(h.eventKey(), order.get(0).child()));
@@ -456,7 +463,10 @@ final class JoinBackMatcher {
     return values.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** {@code concat(transform(h, x -> x.f), array_repeat(pad, n - size(transform(h, x -> x.f))))}, or {@code size(h)}. */
+  /**
+   * {@code concat(transform(h, x -> x.f), array_repeat(pad, n - size(transform(h, x -> x.f))))}, or with
+   * {@code size(h)}.
+   */
   private static final class Padded {
     final int ordinal;
     final int width;

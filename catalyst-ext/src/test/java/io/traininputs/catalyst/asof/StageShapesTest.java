@@ -1,0 +1,107 @@
+package io.traininputs.catalyst.asof;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The whole history stage as users write it, from the ordered arrays to the impressions joined to their histories,
+ * is one {@link AsOfContextHistoryExec} pass and gives the stock answer: {@code array_sort} or {@code sort_array},
+ * the impressions left-joined straight to the histories with {@code coalesce(arrays, zeros)}.
+ */
+class StageShapesTest {
+  private static final int N = 4;
+  private static SparkSession spark;
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = AsOfSessions.start(StageShapesTest.class, true);
+    AsOfTestData d = AsOfTestData.random(97, 200, 2_000, 3_000, 8);
+    String events = dir.resolve("events").toString();
+    spark.createDataFrame(d.events, AsOfTestData.EVENTS).write().parquet(events);
+    spark.read().parquet(events).createOrReplaceTempView("events");
+    StructType impressions = new StructType().add("customer_id", DataTypes.LongType)
+        .add("as_of_date", DataTypes.DateType).add("slot", DataTypes.IntegerType);
+    List<Row> rows = new ArrayList<>();
+    int slot = 0;
+    for (Row c : d.contexts) {
+      rows.add(RowFactory.create(c.get(0), c.get(1), slot++));
+      if (slot % 3 == 0) {
+        rows.add(RowFactory.create(c.get(0), c.get(1), slot++));
+      }
+    }
+    String files = dir.resolve("impressions").toString();
+    spark.createDataFrame(rows, impressions).write().parquet(files);
+    spark.read().parquet(files).createOrReplaceTempView("impressions");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static final String CONTEXTS = "contexts AS (SELECT DISTINCT customer_id, as_of_date FROM impressions)";
+  private static final String RANKED = "ranked AS (SELECT e.customer_id, c.as_of_date, e.item_id, e.action_type,"
+      + " row_number() OVER (PARTITION BY e.customer_id, c.as_of_date"
+      + "   ORDER BY e.occurred_at DESC, e.action_type DESC, e.item_id DESC) AS rn"
+      + " FROM events e JOIN contexts c ON e.customer_id = c.customer_id"
+      + "  AND e.occurred_at < to_timestamp(c.as_of_date)"
+      + "  AND e.occurred_at >= to_timestamp(date_sub(c.as_of_date, 8)))";
+
+  private static String histories(String sorted) {
+    return "histories AS (SELECT customer_id, as_of_date,"
+        + " concat(transform(h, x -> x.item_id), array_repeat(0, " + N + " - size(h))) AS actions,"
+        + " concat(transform(h, x -> x.action_type), array_repeat(0, " + N + " - size(h))) AS action_types"
+        + " FROM (SELECT customer_id, as_of_date, " + sorted + " AS h FROM ranked WHERE rn <= " + N
+        + " GROUP BY customer_id, as_of_date))";
+  }
+
+  private static final String LEFT_JOINED = " SELECT i.customer_id, i.as_of_date, i.slot,"
+      + " coalesce(h.actions, array_repeat(0, " + N + ")) AS actions,"
+      + " coalesce(h.action_types, array_repeat(0, " + N + ")) AS action_types"
+      + " FROM impressions i LEFT JOIN histories h"
+      + " ON i.customer_id = h.customer_id AND i.as_of_date = h.as_of_date";
+
+  static Stream<String> stages() {
+    String arraySort = "array_sort(collect_list(struct(rn, item_id, action_type)))";
+    String sortArray = "sort_array(collect_list(struct(rn, item_id, action_type)))";
+    String comparator = "array_sort(collect_list(struct(rn, item_id, action_type)), (l, r) -> l.rn - r.rn)";
+    return Stream.of(
+        "WITH " + CONTEXTS + ", " + RANKED + ", " + histories(arraySort) + LEFT_JOINED,
+        "WITH " + CONTEXTS + ", " + RANKED + ", " + histories(sortArray) + LEFT_JOINED,
+        "WITH " + CONTEXTS + ", " + RANKED + ", " + histories(comparator) + LEFT_JOINED,
+        "WITH " + CONTEXTS + ", " + RANKED + ", " + histories(arraySort)
+            + " SELECT c.customer_id, c.as_of_date, coalesce(h.actions, array_repeat(0, " + N + ")) AS actions"
+            + " FROM contexts c LEFT JOIN histories h"
+            + " ON c.customer_id = h.customer_id AND c.as_of_date = h.as_of_date");
+  }
+
+  @ParameterizedTest
+  @MethodSource("stages")
+  void theStageIsOnePassAndEqualsStock(String sql) {
+    Dataset<Row> on = spark.sql(sql);
+    List<List<Object>> rows = AsOfTestData.values(on.collectAsList());
+    assertTrue(AsOfHistory.joinBackUsedBy(on), sql + "\n" + on.queryExecution().explainString(
+        org.apache.spark.sql.execution.SimpleMode$.MODULE$));
+    assertEquals(AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
+        () -> AsOfTestData.values(spark.sql(sql).collectAsList())), rows);
+  }
+}
