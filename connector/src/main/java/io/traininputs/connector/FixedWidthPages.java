@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.util.Arrays;
 
 import org.apache.parquet.bytes.BytesInput;
-import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.IntStatistics;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.unsafe.Platform;
@@ -24,6 +22,9 @@ import org.apache.spark.unsafe.Platform;
  * histories dictionary-encoded, since at most 256 values exist and the padding runs of zeros become RLE runs.
  */
 final class FixedWidthPages {
+  /** As parquet-mr's encoder: the header of a bit-packed run then fits one byte. */
+  private static final int MAX_BIT_PACKED_GROUPS = 63;
+
   private final ColumnDescriptor descriptor;
   private final int n;
   private final boolean int8;
@@ -160,17 +161,73 @@ final class FixedWidthPages {
     max = Integer.MIN_VALUE;
   }
 
-  private BytesInput dictionaryIndices() throws IOException {
+  /**
+   * The page's dictionary indices as the bit width byte and an RLE/bit-packed hybrid: a run of 8 or more equal
+   * indices (the zero padding) becomes an RLE run, anything else groups of 8 bit-packed values; the last group is
+   * padded with zeros, which readers ignore beyond the page's value count.
+   */
+  private BytesInput dictionaryIndices() {
     int bitWidth = Math.max(1, 32 - Integer.numberOfLeadingZeros(dictionarySize - 1));
     int count = rows * n;
-    RunLengthBitPackingHybridEncoder encoder = new RunLengthBitPackingHybridEncoder(bitWidth, Math.max(64,
-        count / 8), Math.max(64, count), HeapByteBufferAllocator.getInstance());
-    for (int i = 0; i < count; i++) {
-      encoder.writeInt(page[i] & 0xff);
+    byte[] out = new byte[1 + count / 8 * (bitWidth + 2) + 16];
+    out[0] = (byte) bitWidth;
+    int pos = 1;
+    int i = 0;
+    while (i < count) {
+      int run = runLength(i, count, count);
+      if (run >= 8) {
+        out = ensure(out, pos + 6);
+        pos = putUnsignedVarInt(out, pos, run << 1);
+        out[pos++] = page[i];
+        i += run;
+        continue;
+      }
+      int start = i;
+      int groups = 0;
+      do {
+        groups++;
+        i += 8;
+      } while (i < count && groups < MAX_BIT_PACKED_GROUPS && runLength(i, count, 8) < 8);
+      out = ensure(out, pos + 1 + groups * bitWidth);
+      out[pos++] = (byte) ((groups << 1) | 1);
+      for (int g = 0; g < groups; g++) {
+        long bits = 0;
+        int base = start + 8 * g;
+        for (int k = 0; k < 8; k++) {
+          int index = base + k < count ? page[base + k] & 0xff : 0;
+          bits |= (long) index << (k * bitWidth);
+        }
+        for (int b = 0; b < bitWidth; b++) {
+          out[pos++] = (byte) (bits >>> (8 * b));
+        }
+      }
     }
-    byte[] encoded = encoder.toBytes().toByteArray();
-    encoder.close();
-    return BytesInput.concat(BytesInput.from(new byte[] {(byte) bitWidth}), BytesInput.from(encoded));
+    return BytesInput.from(out, 0, pos);
+  }
+
+  private static byte[] ensure(byte[] out, int size) {
+    return size <= out.length ? out : Arrays.copyOf(out, Math.max(2 * out.length, size));
+  }
+
+  /** Length of the run of equal indices from {@code from}, counting at most {@code limit}. */
+  private int runLength(int from, int count, int limit) {
+    byte v = page[from];
+    int end = (int) Math.min(count, (long) from + limit);
+    int i = from + 1;
+    while (i < end && page[i] == v) {
+      i++;
+    }
+    return i - from;
+  }
+
+  private static int putUnsignedVarInt(byte[] b, int pos, int value) {
+    int v = value;
+    while ((v & ~0x7F) != 0) {
+      b[pos++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    b[pos++] = (byte) v;
+    return pos;
   }
 
   /**
