@@ -18,8 +18,9 @@ import org.apache.spark.unsafe.Platform;
  * The data pages of one history column ({@code required group (LIST) {repeated group list {required int32
  * element}}}), written whole. Every list is non-null and exactly N long, so the repetition levels of a row are
  * always 0 then N-1 ones and the definition levels all 1: the level bytes of a page depend only on its row count
- * and are encoded once. int32 histories are stored PLAIN (the page is a copy of the rows' element regions); int8
- * histories dictionary-encoded, since at most 256 values exist and the padding runs of zeros become RLE runs.
+ * and are encoded once. Values are dictionary-encoded, one dictionary per column chunk, the indices as an RLE /
+ * bit-packed hybrid (the zero padding becomes RLE runs). Once an int32 chunk's dictionary passes
+ * {@code dictionaryPageSize} bytes, the chunk's remaining pages are PLAIN, as parquet-mr's writers fall back.
  */
 final class FixedWidthPages {
   /** As parquet-mr's encoder: the header of a bit-packed run then fits one byte. */
@@ -29,48 +30,77 @@ final class FixedWidthPages {
   private final int n;
   private final boolean int8;
   private final int rowsPerPage;
-  private final byte[] page;
+  private final int maxDictionarySize;
   private final byte[] fullPageLevels;
+  private final int[] indices;
+  private byte[] plainPage;
+  private boolean plain;
   private int rows;
   private int min = Integer.MAX_VALUE;
   private int max = Integer.MIN_VALUE;
-  private final int[] indexOf;
-  private final int[] dictionary;
+  private int[] dictionary;
   private int dictionarySize;
+  /** int8: index + 1 by value & 0xff; int32: open-addressing table of value, index + 1 pairs. */
+  private int[] slots;
+  private int lastValue;
+  private int lastIndex = -1;
 
-  FixedWidthPages(ColumnDescriptor descriptor, int n, boolean int8, int pageSize) {
+  FixedWidthPages(ColumnDescriptor descriptor, int n, boolean int8, int pageSize, int dictionaryPageSize) {
     this.descriptor = descriptor;
     this.n = n;
     this.int8 = int8;
-    int width = int8 ? 1 : 4;
-    this.rowsPerPage = (int) Math.max(1, Math.min(pageSize / ((long) width * n), Integer.MAX_VALUE / n / 4));
-    this.page = new byte[rowsPerPage * n * width];
+    this.rowsPerPage = (int) Math.max(1, Math.min(pageSize / (4L * n), Integer.MAX_VALUE / n / 4));
+    this.maxDictionarySize = int8 ? 256 : Math.max(1, dictionaryPageSize / 4);
     this.fullPageLevels = levels(rowsPerPage);
-    this.indexOf = int8 ? new int[256] : null;
-    this.dictionary = int8 ? new int[256] : null;
-    if (int8) {
-      Arrays.fill(indexOf, -1);
-    }
+    this.indices = new int[rowsPerPage * n];
+    this.dictionary = new int[int8 ? 256 : 1024];
+    this.slots = new int[int8 ? 256 : 4096];
   }
 
   /** Appends one history of exactly N elements, none null (checked by the caller). */
   void addInts(ArrayData values, PageWriter writer) throws IOException {
-    int offset = rows * n * 4;
-    if (values instanceof UnsafeArrayData u) {
-      Object base = u.getBaseObject();
-      long start = u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n);
-      Platform.copyMemory(base, start, page, Platform.BYTE_ARRAY_OFFSET + offset, 4L * n);
-    } else {
-      for (int i = 0; i < n; i++) {
-        Platform.putInt(page, Platform.BYTE_ARRAY_OFFSET + offset + 4L * i, values.getInt(i));
-      }
-    }
+    int offset = rows * n;
     int lo = min;
     int hi = max;
-    for (int i = 0; i < n; i++) {
-      int v = Platform.getInt(page, Platform.BYTE_ARRAY_OFFSET + offset + 4L * i);
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
+    if (plain) {
+      if (values instanceof UnsafeArrayData u) {
+        Platform.copyMemory(u.getBaseObject(), u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n),
+            plainPage, Platform.BYTE_ARRAY_OFFSET + 4L * offset, 4L * n);
+      } else {
+        for (int i = 0; i < n; i++) {
+          Platform.putInt(plainPage, Platform.BYTE_ARRAY_OFFSET + 4L * (offset + i), values.getInt(i));
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        int v = Platform.getInt(plainPage, Platform.BYTE_ARRAY_OFFSET + 4L * (offset + i));
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    } else if (values instanceof UnsafeArrayData u) {
+      Object base = u.getBaseObject();
+      long start = u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n);
+      int length = n;
+      while (length > 0 && Platform.getInt(base, start + 4L * (length - 1)) == 0) {
+        length--;
+      }
+      for (int i = 0; i < length; i++) {
+        int v = Platform.getInt(base, start + 4L * i);
+        indices[offset + i] = index(v);
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      if (length < n) {
+        Arrays.fill(indices, offset + length, offset + n, index(0));
+        lo = Math.min(lo, 0);
+        hi = Math.max(hi, 0);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        int v = values.getInt(i);
+        indices[offset + i] = index(v);
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
     }
     min = lo;
     max = hi;
@@ -80,55 +110,119 @@ final class FixedWidthPages {
   /** Appends one int8 history, given as int8 elements or as int32 elements already range-checked. */
   void addBytes(ArrayData values, boolean fromInt, PageWriter writer) throws IOException {
     int offset = rows * n;
-    if (values instanceof UnsafeArrayData u) {
-      Object base = u.getBaseObject();
-      long start = u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n);
-      for (int i = 0; i < n; i++) {
-        int v = fromInt ? Platform.getInt(base, start + 4L * i) : Platform.getByte(base, start + i);
-        page[offset + i] = index(v);
+    int lo = min;
+    int hi = max;
+    for (int i = 0; i < n; i++) {
+      int v;
+      if (values instanceof UnsafeArrayData u) {
+        long start = u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n);
+        v = fromInt ? Platform.getInt(u.getBaseObject(), start + 4L * i)
+            : Platform.getByte(u.getBaseObject(), start + i);
+      } else {
+        v = fromInt ? values.getInt(i) : values.getByte(i);
       }
-    } else {
-      for (int i = 0; i < n; i++) {
-        page[offset + i] = index(fromInt ? values.getInt(i) : values.getByte(i));
-      }
+      indices[offset + i] = index(v);
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
     }
+    min = lo;
+    max = hi;
     endRow(writer);
   }
 
-  private byte index(int value) {
-    int i = indexOf[value & 0xff];
+  private int index(int value) {
+    if (value == lastValue && lastIndex >= 0) {
+      return lastIndex;
+    }
+    int i = int8 ? slots[value & 0xff] - 1 : lookup(value);
     if (i < 0) {
       i = dictionarySize++;
-      indexOf[value & 0xff] = i;
+      if (i == dictionary.length) {
+        dictionary = Arrays.copyOf(dictionary, 2 * i);
+      }
       dictionary[i] = value;
+      if (int8) {
+        slots[value & 0xff] = i + 1;
+      } else {
+        insert(value, i);
+      }
     }
-    return (byte) i;
+    lastValue = value;
+    lastIndex = i;
+    return i;
+  }
+
+  private int lookup(int value) {
+    int mask = slots.length / 2 - 1;
+    for (int s = hash(value) & mask; ; s = (s + 1) & mask) {
+      int index = slots[2 * s + 1] - 1;
+      if (index < 0 || slots[2 * s] == value) {
+        return index;
+      }
+    }
+  }
+
+  private void insert(int value, int index) {
+    if (2 * (dictionarySize + 1) > slots.length / 2) {
+      int[] old = slots;
+      slots = new int[2 * old.length];
+      int mask = slots.length / 2 - 1;
+      for (int s = 0; s < old.length / 2; s++) {
+        if (old[2 * s + 1] != 0) {
+          put(old[2 * s], old[2 * s + 1], mask);
+        }
+      }
+    }
+    put(value, index + 1, slots.length / 2 - 1);
+  }
+
+  private void put(int value, int indexPlusOne, int mask) {
+    int s = hash(value) & mask;
+    while (slots[2 * s + 1] != 0) {
+      s = (s + 1) & mask;
+    }
+    slots[2 * s] = value;
+    slots[2 * s + 1] = indexPlusOne;
+  }
+
+  private static int hash(int value) {
+    int h = value * 0x9E3779B9;
+    return h ^ (h >>> 16);
   }
 
   private void endRow(PageWriter writer) throws IOException {
-    if (++rows == rowsPerPage) {
+    rows++;
+    if (!plain && dictionarySize > maxDictionarySize) {
+      flushPage(writer);
+      plain = true;
+      if (plainPage == null) {
+        plainPage = new byte[4 * rowsPerPage * n];
+      }
+    } else if (rows == rowsPerPage) {
       flushPage(writer);
     }
   }
 
-  /** Raw bytes of the page being filled. */
+  /** Bytes held for the page being filled. */
   long pendingBytes() {
-    return (long) rows * n * (int8 ? 1 : 4);
+    return 4L * rows * n;
   }
 
-  /** Writes the page being filled and, for int8, the column chunk's dictionary; the next row starts a new chunk. */
+  /** Writes the page being filled and the chunk's dictionary; the next row starts a new chunk. */
   void endChunk(PageWriter writer) throws IOException {
     flushPage(writer);
-    if (int8 && dictionarySize > 0) {
-      byte[] plain = new byte[4 * dictionarySize];
+    if (dictionarySize > 0) {
+      byte[] bytes = new byte[4 * dictionarySize];
       for (int i = 0; i < dictionarySize; i++) {
-        putIntLittleEndian(plain, 4 * i, dictionary[i]);
+        putIntLittleEndian(bytes, 4 * i, dictionary[i]);
       }
-      writer.writeDictionaryPage(new DictionaryPage(BytesInput.from(plain), dictionarySize,
+      writer.writeDictionaryPage(new DictionaryPage(BytesInput.from(bytes), dictionarySize,
           Encoding.PLAIN_DICTIONARY));
-      Arrays.fill(indexOf, -1);
-      dictionarySize = 0;
     }
+    dictionarySize = 0;
+    Arrays.fill(slots, 0);
+    lastIndex = -1;
+    plain = false;
   }
 
   private void flushPage(PageWriter writer) throws IOException {
@@ -136,26 +230,12 @@ final class FixedWidthPages {
       return;
     }
     IntStatistics stats = (IntStatistics) Statistics.createStats(descriptor.getPrimitiveType());
-    if (int8) {
-      // statistics of the values this page holds; the chunk's dictionary may hold more
-      boolean[] used = new boolean[dictionarySize];
-      int count = rows * n;
-      for (int i = 0; i < count; i++) {
-        used[page[i] & 0xff] = true;
-      }
-      for (int i = 0; i < dictionarySize; i++) {
-        if (used[i]) {
-          stats.updateStats(dictionary[i]);
-        }
-      }
-    } else {
-      stats.updateStats(min);
-      stats.updateStats(max);
-    }
+    stats.updateStats(min);
+    stats.updateStats(max);
     byte[] levels = rows == rowsPerPage ? fullPageLevels : levels(rows);
-    BytesInput values = int8 ? dictionaryIndices() : BytesInput.from(page, 0, rows * n * 4);
+    BytesInput values = plain ? BytesInput.from(plainPage, 0, 4 * rows * n) : dictionaryIndices();
     writer.writePage(BytesInput.concat(BytesInput.from(levels), values), rows * n, rows, stats,
-        Encoding.RLE, Encoding.RLE, int8 ? Encoding.PLAIN_DICTIONARY : Encoding.PLAIN);
+        Encoding.RLE, Encoding.RLE, plain ? Encoding.PLAIN : Encoding.PLAIN_DICTIONARY);
     rows = 0;
     min = Integer.MAX_VALUE;
     max = Integer.MIN_VALUE;
@@ -168,6 +248,7 @@ final class FixedWidthPages {
    */
   private BytesInput dictionaryIndices() {
     int bitWidth = Math.max(1, 32 - Integer.numberOfLeadingZeros(dictionarySize - 1));
+    int valueBytes = (bitWidth + 7) / 8;
     int count = rows * n;
     byte[] out = new byte[1 + count / 8 * (bitWidth + 2) + 16];
     out[0] = (byte) bitWidth;
@@ -176,9 +257,11 @@ final class FixedWidthPages {
     while (i < count) {
       int run = runLength(i, count, count);
       if (run >= 8) {
-        out = ensure(out, pos + 6);
+        out = ensure(out, pos + 5 + valueBytes);
         pos = putUnsignedVarInt(out, pos, run << 1);
-        out[pos++] = page[i];
+        for (int b = 0; b < valueBytes; b++) {
+          out[pos++] = (byte) (indices[i] >>> (8 * b));
+        }
         i += run;
         continue;
       }
@@ -190,15 +273,16 @@ final class FixedWidthPages {
       } while (i < count && groups < MAX_BIT_PACKED_GROUPS && runLength(i, count, 8) < 8);
       out = ensure(out, pos + 1 + groups * bitWidth);
       out[pos++] = (byte) ((groups << 1) | 1);
-      for (int g = 0; g < groups; g++) {
-        long bits = 0;
-        int base = start + 8 * g;
-        for (int k = 0; k < 8; k++) {
-          int index = base + k < count ? page[base + k] & 0xff : 0;
-          bits |= (long) index << (k * bitWidth);
-        }
-        for (int b = 0; b < bitWidth; b++) {
-          out[pos++] = (byte) (bits >>> (8 * b));
+      long bits = 0;
+      int held = 0;
+      int end = start + 8 * groups;
+      for (int k = start; k < end; k++) {
+        bits |= (long) (k < count ? indices[k] : 0) << held;
+        held += bitWidth;
+        while (held >= 8) {
+          out[pos++] = (byte) bits;
+          bits >>>= 8;
+          held -= 8;
         }
       }
     }
@@ -211,10 +295,10 @@ final class FixedWidthPages {
 
   /** Length of the run of equal indices from {@code from}, counting at most {@code limit}. */
   private int runLength(int from, int count, int limit) {
-    byte v = page[from];
+    int v = indices[from];
     int end = (int) Math.min(count, (long) from + limit);
     int i = from + 1;
-    while (i < end && page[i] == v) {
+    while (i < end && indices[i] == v) {
       i++;
     }
     return i - from;

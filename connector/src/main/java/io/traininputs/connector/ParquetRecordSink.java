@@ -97,7 +97,7 @@ final class ParquetRecordSink implements RecordSink {
           || column.kind() == StoredColumn.Kind.BYTE_HISTORY;
       if (history) {
         histories[c] = new FixedWidthPages(leaves[c][0], historyLength,
-            column.kind() == StoredColumn.Kind.BYTE_HISTORY, pageSize);
+            column.kind() == StoredColumn.Kind.BYTE_HISTORY, pageSize, properties.getDictionaryPageSizeThreshold());
       } else {
         plainFields.add(schema.getType(column.name()));
       }

@@ -92,13 +92,21 @@ class ParquetPagesTest {
         .repartition(2);
   }
 
+  /** A dictionary page size of 256 bytes makes the int32 chunks fall back to PLAIN after 64 distinct values. */
   @ParameterizedTest
-  @CsvSource({"rows, snappy, true", "rows, none, false", "exploded, zstd, true"})
-  void manyPagesAndRowGroupsReadBackEqual(String layout, String compression, boolean tinyint) throws IOException {
+  @CsvSource({"rows, snappy, true, 1048576", "rows, none, false, 256", "exploded, zstd, true, 256"})
+  void manyPagesAndRowGroupsReadBackEqual(String layout, String compression, boolean tinyint,
+      int dictionaryPageSize) throws IOException {
     Dataset<Row> input = edgeRows(tinyint).cache();
     String out = dir.resolve(layout).toString();
-    input.write().format("training-inputs").option("fileFormat", "parquet").option("layout", layout)
-        .option("compression", compression).option("historyLength", N).save(out);
+    spark.conf().set("parquet.dictionary.page.size", Integer.toString(dictionaryPageSize));
+    try {
+      input.write().format("training-inputs").option("fileFormat", "parquet").option("layout", layout)
+          .option("compression", compression).option("historyLength", N).save(out);
+    } finally {
+      spark.conf().unset("parquet.dictionary.page.size");
+    }
+    boolean fallback = dictionaryPageSize < 1024;
 
     Dataset<Row> expected = TestData.expected(input, Layout.valueOf(layout.toUpperCase(java.util.Locale.ROOT)));
     List<String> want = TestData.sorted(expected);
@@ -107,6 +115,7 @@ class ParquetPagesTest {
         Arrays.copyOfRange(expected.columns(), 1, expected.columns().length));
     assertEquals(want, TestData.sorted(plain));
 
+    List<String> plainChunks = new ArrayList<>();
     for (Path file : parquetFiles(Path.of(out))) {
       try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
           new org.apache.hadoop.fs.Path(file.toString()), new Configuration()))) {
@@ -119,13 +128,17 @@ class ParquetPagesTest {
               int pages = reader.readOffsetIndex(chunk).getPageCount();
               // the last row group holds what is left, possibly less than a page
               assertTrue(pages > 1 || b == blocks.size() - 1, path + " of " + file + " has " + pages + " page(s)");
-              assertTrue(chunk.getEncodings().contains(path.startsWith(Columns.ACTIONS + ".")
-                  ? Encoding.PLAIN : Encoding.PLAIN_DICTIONARY), path + ": " + chunk.getEncodings());
+              assertTrue(chunk.getEncodings().contains(Encoding.PLAIN_DICTIONARY), path + ": " + chunk.getEncodings());
+              if (chunk.getEncodings().contains(Encoding.PLAIN)) {
+                plainChunks.add(path);
+              }
             }
           }
         }
       }
     }
+    assertEquals(fallback, !plainChunks.isEmpty(), "chunks with PLAIN pages: " + plainChunks);
+    assertTrue(plainChunks.stream().allMatch(c -> c.startsWith(Columns.ACTIONS + ".")), "PLAIN: " + plainChunks);
   }
 
   @Test
