@@ -3,7 +3,7 @@ package io.traininputs.connector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -13,15 +13,23 @@ import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.bytes.HeapByteBufferAllocator;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.impl.ColumnWriteStoreV1;
+import org.apache.parquet.column.page.PageWriter;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -29,33 +37,89 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * Writes one Parquet file: arrays as standard 3-level LISTs (every history exactly N long) and the Arrow schema,
  * with its {@code FixedSizeList} types, under the {@code ARROW:schema} key so pyarrow reads the fixed shape back.
- * A record's values are held until {@link #endRecord()}, then emitted in schema order.
+ * The history columns are written as whole pages by {@link FixedWidthPages}; the other columns through
+ * parquet-column's column writers. A row group's compressed pages are held in memory until its size reaches
+ * {@code parquet.block.size} (default 128 MiB), then written out; pages hold {@code parquet.page.size} bytes
+ * (default 1 MiB) before compression.
  */
 final class ParquetRecordSink implements RecordSink {
   static final String ARROW_SCHEMA_KEY = "ARROW:schema";
+  private static final int DEFAULT_BLOCK_SIZE = 128 * 1024 * 1024;
 
   private final WrittenFileDraft draft;
   private final List<StoredColumn> columns;
-  private final Object[] refs;
-  private final long[] values;
-  private final boolean[] flags;
+  private final MessageType schema;
+  private final MessageType plainSchema;
+  private final Map<String, String> keyValues;
+  private final ParquetProperties properties;
+  private final long blockSize;
   private final ChecksummedOutput out;
-  private final ParquetWriter<ParquetRecordSink> writer;
-  private RecordConsumer consumer;
+  private final ParquetFileWriter file;
+  private final CodecFactory codecs;
+  private final CodecFactory.BytesCompressor compressor;
+  /** Per stored column: its leaf descriptors in the file schema. */
+  private final ColumnDescriptor[][] leaves;
+  /** Per stored column: the page encoder of a history column, else null. */
+  private final FixedWidthPages[] histories;
+  private ColumnChunkPageWriteStore pages;
+  private ColumnWriteStore plain;
+  private long rowGroupRecords;
   private long records;
 
   ParquetRecordSink(WrittenFileDraft draft, int historyLength, String compression,
       Map<String, String> metadata, Configuration conf) throws IOException {
     this.draft = draft;
     this.columns = draft.kind().columns();
-    this.refs = new Object[columns.size()];
-    this.values = new long[columns.size()];
-    this.flags = new boolean[columns.size()];
-    Map<String, String> keyValues = new HashMap<>(metadata);
+    this.keyValues = new HashMap<>(metadata);
     keyValues.put(ARROW_SCHEMA_KEY, encodeArrowSchema(draft.kind(), historyLength, metadata));
-    MessageType schema = StoredSchemas.parquet(draft.kind());
+    this.schema = StoredSchemas.parquet(draft.kind());
+    int pageSize = conf.getInt(ParquetOutputFormat.PAGE_SIZE, ParquetProperties.DEFAULT_PAGE_SIZE);
+    this.blockSize = conf.getLong(ParquetOutputFormat.BLOCK_SIZE, DEFAULT_BLOCK_SIZE);
+    this.properties = ParquetProperties.builder()
+        .withPageSize(pageSize)
+        .withDictionaryPageSize(conf.getInt(ParquetOutputFormat.DICTIONARY_PAGE_SIZE,
+            ParquetProperties.DEFAULT_DICTIONARY_PAGE_SIZE))
+        .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+        .build();
+    this.leaves = new ColumnDescriptor[columns.size()][];
+    this.histories = new FixedWidthPages[columns.size()];
+    List<Type> plainFields = new ArrayList<>();
+    for (int c = 0; c < columns.size(); c++) {
+      StoredColumn column = columns.get(c);
+      List<ColumnDescriptor> own = new ArrayList<>();
+      for (ColumnDescriptor d : schema.getColumns()) {
+        if (d.getPath()[0].equals(column.name())) {
+          own.add(d);
+        }
+      }
+      leaves[c] = own.toArray(new ColumnDescriptor[0]);
+      boolean history = column.kind() == StoredColumn.Kind.INT_HISTORY
+          || column.kind() == StoredColumn.Kind.BYTE_HISTORY;
+      if (history) {
+        histories[c] = new FixedWidthPages(leaves[c][0], historyLength,
+            column.kind() == StoredColumn.Kind.BYTE_HISTORY, pageSize, properties.getDictionaryPageSizeThreshold());
+      } else {
+        plainFields.add(schema.getType(column.name()));
+      }
+    }
+    this.plainSchema = new MessageType(schema.getName(), plainFields);
+    this.codecs = new CodecFactory(conf, pageSize);
+    this.compressor = codecs.getCompressor(codec(compression));
     this.out = ChecksummedOutput.create(new Path(draft.stagedPath()), conf);
-    OutputFile file = new OutputFile() {
+    try {
+      this.file = new ParquetFileWriter(outputFile(draft, out), schema, ParquetFileWriter.Mode.CREATE, blockSize,
+          0, ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
+          ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH, properties.getPageWriteChecksumEnabled());
+      file.start();
+      startRowGroup();
+    } catch (IOException | RuntimeException e) {
+      abort();
+      throw e;
+    }
+  }
+
+  private static OutputFile outputFile(WrittenFileDraft draft, ChecksummedOutput out) {
+    return new OutputFile() {
       @Override
       public PositionOutputStream create(long blockSizeHint) {
         return out;
@@ -81,31 +145,6 @@ final class ParquetRecordSink implements RecordSink {
         return draft.stagedPath();
       }
     };
-    WriteSupport<ParquetRecordSink> support = new WriteSupport<>() {
-      @Override
-      public WriteContext init(Configuration configuration) {
-        return new WriteContext(schema, keyValues);
-      }
-
-      @Override
-      public void prepareForWrite(RecordConsumer recordConsumer) {
-        consumer = recordConsumer;
-      }
-
-      @Override
-      public void write(ParquetRecordSink record) {
-        emit();
-      }
-    };
-    try {
-      this.writer = new Builder(file, support).withConf(conf)
-          .withWriteMode(ParquetFileWriter.Mode.CREATE)
-          .withCompressionCodec(codec(compression))
-          .build();
-    } catch (IOException | RuntimeException e) {
-      out.close();
-      throw e;
-    }
   }
 
   private static CompressionCodecName codec(String compression) {
@@ -124,114 +163,106 @@ final class ParquetRecordSink implements RecordSink {
     return Base64.getEncoder().encodeToString(bytes.toByteArray());
   }
 
+  private void startRowGroup() {
+    pages = new ColumnChunkPageWriteStore(compressor, schema, HeapByteBufferAllocator.getInstance(),
+        ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH, properties.getPageWriteChecksumEnabled());
+    plain = new ColumnWriteStoreV1(plainSchema, pages, properties);
+    rowGroupRecords = 0;
+  }
+
+  private ColumnWriter writer(int column, int leaf) {
+    return plain.getColumnWriter(leaves[column][leaf]);
+  }
+
+  private PageWriter pageWriter(int column) {
+    return pages.getPageWriter(leaves[column][0]);
+  }
+
   @Override
   public void putString(int column, UTF8String value) {
-    refs[column] = value;
+    if (value == null) {
+      writer(column, 0).writeNull(0, 0);
+    } else {
+      writer(column, 0).write(Binary.fromReusedByteArray(value.getBytes()), 0, 1);
+    }
   }
 
   @Override
   public void putLong(int column, long value) {
-    values[column] = value;
+    writer(column, 0).write(value, 0, 0);
   }
 
   @Override
   public void putInt(int column, int value) {
-    values[column] = value;
+    writer(column, 0).write(value, 0, 0);
   }
 
   @Override
   public void putBoolean(int column, boolean value) {
-    flags[column] = value;
+    writer(column, 0).write(value, 0, 0);
   }
 
   @Override
   public void putImpressions(int column, ArrayData impressions, int itemIdOrdinal, int isOrderOrdinal) {
-    refs[column] = impressions;
-    values[column] = ((long) itemIdOrdinal << 32) | isOrderOrdinal;
+    ColumnWriter itemIds = writer(column, 0);
+    ColumnWriter isOrder = writer(column, 1);
+    int n = impressions.numElements();
+    if (n == 0) {
+      itemIds.writeNull(0, 0);
+      isOrder.writeNull(0, 0);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      InternalRow e = impressions.getStruct(i, 2);
+      int repetition = i == 0 ? 0 : 1;
+      itemIds.write(e.getInt(itemIdOrdinal), repetition, 1);
+      isOrder.write(e.getBoolean(isOrderOrdinal), repetition, 1);
+    }
   }
 
   @Override
-  public void putIntHistory(int column, ArrayData history) {
-    refs[column] = history;
+  public void putIntHistory(int column, ArrayData history) throws IOException {
+    histories[column].addInts(history, pageWriter(column));
   }
 
   @Override
-  public void putByteHistory(int column, ArrayData history, boolean fromInt) {
-    refs[column] = history;
-    flags[column] = fromInt;
+  public void putByteHistory(int column, ArrayData history, boolean fromInt) throws IOException {
+    histories[column].addBytes(history, fromInt, pageWriter(column));
   }
 
   @Override
   public void endRecord() throws IOException {
-    writer.write(this);
+    plain.endRecord();
     records++;
-    Arrays.fill(refs, null);
+    rowGroupRecords++;
+    if (bufferedBytes() >= blockSize) {
+      flushRowGroup();
+      startRowGroup();
+    }
   }
 
-  private void emit() {
-    RecordConsumer rc = consumer;
-    rc.startMessage();
-    for (int c = 0; c < columns.size(); c++) {
-      StoredColumn column = columns.get(c);
-      if (column.kind() == StoredColumn.Kind.STRING && refs[c] == null) {
-        continue;
+  private long bufferedBytes() {
+    long bytes = plain.getBufferedSize();
+    for (int c = 0; c < histories.length; c++) {
+      if (histories[c] != null) {
+        bytes += pageWriter(c).getMemSize() + histories[c].pendingBytes();
       }
-      rc.startField(column.name(), c);
-      switch (column.kind()) {
-        case STRING -> rc.addBinary(Binary.fromReusedByteArray(((UTF8String) refs[c]).getBytes()));
-        case LONG -> rc.addLong(values[c]);
-        case INT -> rc.addInteger((int) values[c]);
-        case BOOLEAN -> rc.addBoolean(flags[c]);
-        case INT_HISTORY -> emitList(rc, (ArrayData) refs[c], false, false);
-        case BYTE_HISTORY -> emitList(rc, (ArrayData) refs[c], true, flags[c]);
-        case IMPRESSIONS -> emitImpressions(rc, (ArrayData) refs[c], (int) (values[c] >>> 32), (int) values[c]);
-        default -> throw new IllegalStateException(column.kind().name());
-      }
-      rc.endField(column.name(), c);
     }
-    rc.endMessage();
+    return bytes;
   }
 
-  private static void emitList(RecordConsumer rc, ArrayData array, boolean bytes, boolean fromInt) {
-    int n = array.numElements();
-    rc.startGroup();
-    if (n > 0) {
-      rc.startField(StoredSchemas.PARQUET_LIST, 0);
-      for (int i = 0; i < n; i++) {
-        rc.startGroup();
-        rc.startField(StoredSchemas.PARQUET_ELEMENT, 0);
-        rc.addInteger(bytes && !fromInt ? array.getByte(i) : array.getInt(i));
-        rc.endField(StoredSchemas.PARQUET_ELEMENT, 0);
-        rc.endGroup();
+  private void flushRowGroup() throws IOException {
+    for (int c = 0; c < histories.length; c++) {
+      if (histories[c] != null) {
+        histories[c].endChunk(pageWriter(c));
       }
-      rc.endField(StoredSchemas.PARQUET_LIST, 0);
     }
-    rc.endGroup();
-  }
-
-  private static void emitImpressions(RecordConsumer rc, ArrayData array, int itemOrdinal, int orderOrdinal) {
-    int n = array.numElements();
-    rc.startGroup();
-    if (n > 0) {
-      rc.startField(StoredSchemas.PARQUET_LIST, 0);
-      for (int i = 0; i < n; i++) {
-        InternalRow e = array.getStruct(i, 2);
-        rc.startGroup();
-        rc.startField(StoredSchemas.PARQUET_ELEMENT, 0);
-        rc.startGroup();
-        rc.startField(Columns.ITEM_ID, 0);
-        rc.addInteger(e.getInt(itemOrdinal));
-        rc.endField(Columns.ITEM_ID, 0);
-        rc.startField(Columns.IS_ORDER, 1);
-        rc.addBoolean(e.getBoolean(orderOrdinal));
-        rc.endField(Columns.IS_ORDER, 1);
-        rc.endGroup();
-        rc.endField(StoredSchemas.PARQUET_ELEMENT, 0);
-        rc.endGroup();
-      }
-      rc.endField(StoredSchemas.PARQUET_LIST, 0);
-    }
-    rc.endGroup();
+    plain.flush();
+    file.startBlock(rowGroupRecords);
+    pages.flushToFileWriter(file);
+    file.endBlock();
+    plain.close();
+    pages.close();
   }
 
   @Override
@@ -241,8 +272,18 @@ final class ParquetRecordSink implements RecordSink {
 
   @Override
   public WrittenFile finish() throws IOException {
-    writer.close();
-    return draft.done(records, out.bytes(), out.checksum());
+    try {
+      if (rowGroupRecords > 0) {
+        flushRowGroup();
+      } else {
+        plain.close();
+        pages.close();
+      }
+      file.end(keyValues);
+      return draft.done(records, out.bytes(), out.checksum());
+    } finally {
+      codecs.release();
+    }
   }
 
   @Override
@@ -252,24 +293,6 @@ final class ParquetRecordSink implements RecordSink {
     } catch (IOException e) {
       // the caller deletes the staged file
     }
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<ParquetRecordSink, Builder> {
-    private final WriteSupport<ParquetRecordSink> support;
-
-    Builder(OutputFile file, WriteSupport<ParquetRecordSink> support) {
-      super(file);
-      this.support = support;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<ParquetRecordSink> getWriteSupport(Configuration conf) {
-      return support;
-    }
+    codecs.release();
   }
 }

@@ -23,10 +23,10 @@ interface RecordSink {
   void putImpressions(int column, ArrayData impressions, int itemIdOrdinal, int isOrderOrdinal);
 
   /** An int32 array of exactly N elements. */
-  void putIntHistory(int column, ArrayData values);
+  void putIntHistory(int column, ArrayData values) throws IOException;
 
   /** An int8 history of exactly N elements, given as int32 (range-checked) or int8 elements. */
-  void putByteHistory(int column, ArrayData values, boolean fromInt);
+  void putByteHistory(int column, ArrayData values, boolean fromInt) throws IOException;
 
   void endRecord() throws IOException;
 

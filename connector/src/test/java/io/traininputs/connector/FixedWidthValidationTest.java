@@ -93,6 +93,14 @@ class FixedWidthValidationTest {
   }
 
   @Test
+  void parquetWritesRejectTheSameRows() {
+    assertMentions(failWrite(breakRankingR2("actions", slice(col("actions"), 1, 3)), "fileFormat", "parquet"),
+        "Column 'actions'", "ranking_id=r2", "has 3 elements", "[rows, 4] int32");
+    assertMentions(failWrite(breakRankingR2("action_types", array(lit(1), lit(null).cast("int"), lit(0), lit(0))),
+        "fileFormat", "parquet"), "Column 'action_types'", "ranking_id=r2", "null element");
+  }
+
+  @Test
   void actionTypesOutsideInt8AreRejected() {
     String m = failWrite(breakRankingR2("action_types", array(lit(1), lit(300), lit(0), lit(0))));
     assertMentions(m, "Column 'action_types'", "ranking_id=r2", "value 300 at index 1", "int8");
