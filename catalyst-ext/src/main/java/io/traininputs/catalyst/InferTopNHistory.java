@@ -44,9 +44,16 @@ final class InferTopNHistory extends Rule<LogicalPlan> {
   private static final Logger LOG = LoggerFactory.getLogger(InferTopNHistory.class);
 
   private final SparkConf sparkConf;
+  private final boolean finalPass;
 
-  InferTopNHistory(SparkConf sparkConf) {
+  /**
+   * @param finalPass false for the instance in the operator optimization batch, which leaves a window over a join to
+   *     the final pass (a pre-CBO rule, run once after that batch): only then have the filters been pushed into the
+   *     join and the projections collapsed, so the as-of rule sees the range join it may plan
+   */
+  InferTopNHistory(SparkConf sparkConf, boolean finalPass) {
     this.sparkConf = sparkConf;
+    this.finalPass = finalPass;
   }
 
   @Override
@@ -73,6 +80,9 @@ final class InferTopNHistory extends Rule<LogicalPlan> {
 
   /** The replacement, or null (with the reason at debug level) when the shape is left to Spark. */
   private LogicalPlan replace(Filter filter, Window window, long maxLimit) {
+    if (!finalPass && AsOfHistory.mayClaim(filter)) {
+      return skip("left to the final pass: the window is over a join the as-of rule may plan");
+    }
     if (AsOfHistory.claims(filter)) {
       return skip("the as-of history operator plans this range-join shape");
     }

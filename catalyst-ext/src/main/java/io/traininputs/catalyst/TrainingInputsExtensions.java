@@ -20,7 +20,9 @@ import scala.runtime.BoxedUnit;
  * <ol>
  *   <li>{@link InferTopNHistory}, an optimizer rule in the operator optimization batch, i.e. after predicate
  *       push-down and column pruning have put the Filter directly over the Window, and before Spark's
- *       "Infer window group limit" batch (InferWindowGroupLimit), which therefore never sees the replaced shape;</li>
+ *       "Infer window group limit" batch (InferWindowGroupLimit), which therefore never sees the replaced shape; a
+ *       window over a join is left to its second instance, a pre-CBO rule run once after that batch, when the
+ *       filters have been pushed into the join and the as-of rule can tell whether it plans the shape;</li>
  *   <li>{@link TopNHistoryStrategy}, a planner strategy: final TopNHistoryExec over partial TopNHistoryExec;</li>
  *   <li>{@link AsOfHistory}'s planner strategy: a {@code row_number() <= N} over a range join of events to as-of
  *       dates (and the ordered-array aggregation over it, and the padded arrays joined back to every context) becomes
@@ -44,7 +46,8 @@ public final class TrainingInputsExtensions implements SparkSessionExtensionsPro
 
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
-    extensions.injectOptimizerRule(session -> new InferTopNHistory(session.sparkContext().getConf()));
+    extensions.injectOptimizerRule(session -> new InferTopNHistory(session.sparkContext().getConf(), false));
+    extensions.injectPreCBORule(session -> new InferTopNHistory(session.sparkContext().getConf(), true));
     AsOfHistory.install(extensions);
     extensions.injectPlannerStrategy(session -> new TopNHistoryStrategy());
     extensions.injectQueryStagePrepRule(session -> new RemoveRedundantPartialTopN());

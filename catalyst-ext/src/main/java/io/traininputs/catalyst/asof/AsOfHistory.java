@@ -53,6 +53,7 @@ public final class AsOfHistory {
    * ({@link AsOfHistoryTableFunction}). Call from a {@code spark.sql.extensions} entry class or a builder.
    */
   public static void install(SparkSessionExtensions extensions) {
+    extensions.injectPreCBORule(session -> new SplitSortedCollect());
     extensions.injectPlannerStrategy(session -> new AsOfHistoryStrategy());
     AsOfHistoryTableFunction.install(extensions);
   }
@@ -73,6 +74,14 @@ public final class AsOfHistory {
       Declined.record(filter, "AsOfHistory", why.reason());
     }
     return false;
+  }
+
+  /**
+   * Whether the as-of strategy might plan this {@code Filter(Window)} once the optimizer is done with it: the
+   * strategy is on and the window is over a join (through projections, filters and a group limit).
+   */
+  public static boolean mayClaim(LogicalPlan filter) {
+    return enabled(SQLConf.get()) && StockShapeMatcher.overAJoin(filter);
   }
 
   /** Whether the session has the as-of strategy installed and {@value #ENABLED} on. */

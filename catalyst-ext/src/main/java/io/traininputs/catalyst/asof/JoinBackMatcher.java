@@ -14,6 +14,7 @@ import org.apache.spark.sql.catalyst.expressions.AttributeSet;
 import org.apache.spark.sql.catalyst.expressions.Concat;
 import org.apache.spark.sql.catalyst.expressions.CreateNamedStruct;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GetArrayStructFields;
 import org.apache.spark.sql.catalyst.expressions.GetStructField;
 import org.apache.spark.sql.catalyst.expressions.IsNotNull;
 import org.apache.spark.sql.catalyst.expressions.LambdaFunction;
@@ -506,8 +507,12 @@ final class JoinBackMatcher {
       return e instanceof Attribute ? ((Attribute) e).semanticEquals(collected) : fieldOf(e, collected) == ordinal;
     }
 
-    /** {@code transform(collected, x -> x.field)}: the field's ordinal, or -1. */
+    /** {@code transform(collected, x -> x.field)} or {@code collected.field}: the field's ordinal, or -1. */
     private static int fieldOf(Expression e, Attribute collected) {
+      if (e instanceof GetArrayStructFields) {
+        GetArrayStructFields g = (GetArrayStructFields) e;
+        return g.child() instanceof Attribute && ((Attribute) g.child()).semanticEquals(collected) ? g.ordinal() : -1;
+      }
       if (!(e instanceof ArrayTransform)) {
         return -1;
       }

@@ -61,6 +61,18 @@ final class StockShapeMatcher {
     return below instanceof Join && ((Join) below).condition().isDefined();
   }
 
+  /** A filter over a window over a join, through any projections, filters and group limit in between. */
+  static boolean overAJoin(LogicalPlan plan) {
+    if (!(plan instanceof Filter) || !(((Filter) plan).child() instanceof Window)) {
+      return false;
+    }
+    LogicalPlan below = ((Window) ((Filter) plan).child()).child();
+    while (below instanceof Project || below instanceof Filter || below instanceof WindowGroupLimit) {
+      below = below.children().apply(0);
+    }
+    return below instanceof Join;
+  }
+
   static AsOfHistoryNode match(LogicalPlan plan, Why why) {
     if (!(plan instanceof Filter) || !(((Filter) plan).child() instanceof Window)) {
       return why.no("not a filter over a window");
