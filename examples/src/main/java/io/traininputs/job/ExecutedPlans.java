@@ -126,7 +126,7 @@ final class ExecutedPlans implements QueryExecutionListener, AutoCloseable {
       }
     }
     String ops = extension.isEmpty() ? "stock Spark: " + String.join(", ", stock)
-        : "extension operators " + String.join(", ", extension);
-    return ops + " (" + shuffles + " shuffle" + (shuffles == 1 ? "" : "s") + " in the job)";
+        : "extension: " + String.join(", ", extension);
+    return ops + " (" + shuffles + " shuffle" + (shuffles == 1 ? "" : "s") + ")";
   }
 }

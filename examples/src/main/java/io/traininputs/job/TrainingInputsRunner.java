@@ -113,7 +113,8 @@ public final class TrainingInputsRunner {
 
       Map<String, String> plans = new LinkedHashMap<>();
       QueryExecution write = phases.run(WRITE, () -> {
-        format.write(job.apply(inputs, options), staging.toString(), options);
+        withoutOneRowSortElimination(spark, () -> format.write(job.apply(inputs, options), staging.toString(),
+            options));
         return executed.last();
       });
       SparkPlan writePlan = write == null ? null : write.executedPlan();
@@ -165,6 +166,29 @@ public final class TrainingInputsRunner {
       results.values().forEach(ReadResult::close);
       spark.conf().set(SHUFFLE_PARTITIONS, savedPartitions);
       spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  /**
+   * Runs {@code write} with Spark's adaptive {@code OptimizeOneRowPlan} rule off. When the inputs are read straight
+   * from their files (clean Parquet), adaptive re-planning of the write's final stage judged the rows under the
+   * partitioned writer's {@code Sort [as_of_date]} to be at most one per partition and removed that sort, and the
+   * writer, given unsorted rows, failed opening a file it had already written ({@code FileAlreadyExistsException}).
+   * The rule only saves sorts and aggregates of single rows, so the write loses nothing by it.
+   */
+  private static void withoutOneRowSortElimination(SparkSession spark, Runnable write) {
+    String key = "spark.sql.adaptive.optimizer.excludedRules";
+    String rule = "org.apache.spark.sql.catalyst.optimizer.OptimizeOneRowPlan";
+    String saved = spark.conf().getOption(key).getOrElse(() -> null);
+    spark.conf().set(key, saved == null || saved.isBlank() ? rule : saved + "," + rule);
+    try {
+      write.run();
+    } finally {
+      if (saved == null) {
+        spark.conf().unset(key);
+      } else {
+        spark.conf().set(key, saved);
+      }
     }
   }
 

@@ -113,7 +113,7 @@ class TrainingInputsRunnerTest {
         "scan upstream"), phases);
     assertEquals(phases, summary.phases().stream().map(PhaseTime::name).toList());
     assertEquals(TrainingInputsRunner.CHECKED_WHILE_WRITING, summary.leakCheck());
-    assertTrue(summary.historyPlan().startsWith("extension operators AsOfContextHistory"), summary.historyPlan());
+    assertTrue(summary.historyPlan().startsWith("extension: AsOfContextHistory"), summary.historyPlan());
     assertTrue(summary.plans().get("write output").contains("AsOfContextHistory"), summary.plans().toString());
     assertEquals(java.util.Set.of(RawInput.IMPRESSIONS, RawInput.CLICKS, RawInput.ATC, RawInput.ORDERS),
         summary.cachedInputs(), "JSON, and Parquet with loose types, are parsed and cached");
