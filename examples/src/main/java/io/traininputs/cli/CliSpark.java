@@ -43,7 +43,7 @@ final class CliSpark implements AutoCloseable {
       }
       spark = builder.getOrCreate();
     }
-    // SEMANTICS.md: all times are UTC, whatever the machine's zone.
+    // docs/semantics.md: all times are UTC, whatever the machine's zone.
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     StageProgress progress = new StageProgress(err, StageProgress.DEFAULT_INTERVAL_MILLIS);
     spark.sparkContext().addSparkListener(progress);

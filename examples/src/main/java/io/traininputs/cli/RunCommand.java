@@ -73,6 +73,11 @@ final class RunCommand implements Callable<Integer> {
           + " history stored once per customer and day, examples point at it).")
   String layout;
 
+  @Option(names = "--explain",
+      description = "After the summary, print the physical plans (as executed) of the output's write and of the"
+          + " same-day leak check when it was a query of its own.")
+  boolean explain;
+
   @Option(names = "--shuffle-partitions", paramLabel = "N", defaultValue = "0",
       description = "spark.sql.shuffle.partitions for the run; 0 keeps the session's. Default: ${DEFAULT-VALUE}.")
   int shufflePartitions;
@@ -86,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
     OutputFormat format = OptionChecks.valid(spec, fileFormat == null ? "--layout" : "--format", this::outputFormat);
     PrintWriter stdout = spec.commandLine().getOut();
     try (CliSpark cli = CliSpark.start("training-inputs run", spec.commandLine().getErr())) {
-      stdout.printf("%-17s %s%n", "history plan", extension.apply(cli.session()));
+      stdout.printf("%-17s %s%n", "extension", extension.apply(cli.session()));
       RunProgress progress = new RunProgress() {
         @Override
         public void started(String phase) {
@@ -103,10 +108,16 @@ final class RunCommand implements Callable<Integer> {
         summary = TrainingInputsRunner.run(cli.session(), paths, out, options, flags, format, progress);
       } catch (SameDayLeakException e) {
         stdout.print(e.summary().format());
+        if (explain) {
+          stdout.print(e.summary().formatPlans());
+        }
         stdout.flush();
         throw new CliFailure(ExitCodes.SAME_DAY_LEAK, e.getMessage(), e);
       }
       stdout.print(summary.format());
+      if (explain) {
+        stdout.print(summary.formatPlans());
+      }
       stdout.flush();
     }
     return ExitCodes.OK;

@@ -41,10 +41,12 @@ import org.apache.spark.storage.StorageLevel;
  * Reads a raw input from JSON (lines or array files) or Parquet, casts it to the canonical schema and sets aside the
  * records that cannot be used, as they came.
  *
- * <p>Each input is read once: the parsed records (canonical columns, a reason code, and the original text or row
- * only for records that are quarantined) are persisted, and one aggregation over them yields the record count, the
- * count per quarantine reason and, for JSON, which required keys occur at all. Usable records, the quarantine and
- * the job itself then read the cached records, not the files.
+ * <p>Clean Parquet (the canonical types, and footers that count no null where a record needs a value) is not read
+ * here at all: its record count comes from the footers and the job scans the files itself
+ * ({@link #cleanParquet}). Any other input is read once: the parsed records (canonical columns, a reason code, and
+ * the original text or row only for records that are quarantined) are persisted, and one aggregation over them
+ * yields the record count, the count per quarantine reason and, for JSON, which required keys occur at all. Usable
+ * records, the quarantine and the job itself then read the cached records, not the files.
  *
  * <p>Timestamps given as strings without a zone are read in the session time zone, which the job forces to UTC.
  */
@@ -147,7 +149,12 @@ public final class InputReader {
   }
 
   private ReadResult readParquet(RawInput input, InputFiles files) {
-    Dataset<Row> rows = spark.read().parquet(files.parquet().toArray(new String[0]));
+    ParquetFooters footers = ParquetFooters.read(spark.sessionState().newHadoopConf(), spark.sessionState().conf(),
+        files.parquet());
+    // When the footers agree, their schema is the one Spark would infer: giving it saves the inference job.
+    StructType schema = footers.commonSchema();
+    Dataset<Row> rows = schema == null ? spark.read().parquet(files.parquet().toArray(new String[0]))
+        : spark.read().schema(schema).parquet(files.parquet().toArray(new String[0]));
     Map<String, String> byLowerName = new HashMap<>();
     for (String name : rows.columns()) {
       byLowerName.put(name.toLowerCase(Locale.ROOT), name);
@@ -166,6 +173,10 @@ public final class InputReader {
       return found == null ? null : rows.col(quote(found));
     };
     List<Column> columns = canonicalColumns(input, raw);
+    ReadResult clean = schema == null ? null : cleanParquet(input, footers, rows, byLowerName, columns);
+    if (clean != null) {
+      return clean;
+    }
     Column original = struct(Arrays.stream(rows.columns()).map(c -> rows.col(quote(c))).toArray(Column[]::new));
     columns.add(original.as(ORIGINAL));
     Dataset<Row> staged;
@@ -182,6 +193,52 @@ public final class InputReader {
           + " cannot be cast to " + input.schema().simpleString() + ": " + e.getMessage());
     }
     return finish(input, staged, false, null);
+  }
+
+  /**
+   * The fast path: when every file has the same schema, every canonical column present has exactly the canonical
+   * type, and the footers' statistics count no null in a column a record needs (customer, item, time; for
+   * impressions every element's {@code item_id}, which also rules out null arrays and elements), no record can be
+   * quarantined. Then the records are the footers' row count, nothing is scanned, parsed or cached here, and the job
+   * reads the files itself. Impressions with a string {@code dt} also need a scan of that one column: its format
+   * is not in the footers. Returns null, and the caller takes the quarantining path, when any condition fails.
+   */
+  private ReadResult cleanParquet(RawInput input, ParquetFooters footers, Dataset<Row> rows,
+                                  Map<String, String> byLowerName, List<Column> columns) {
+    for (StructField field : input.schema().fields()) {
+      String found = byLowerName.get(field.name().toLowerCase(Locale.ROOT));
+      if (found != null
+          && !rows.schema().apply(found).dataType().catalogString().equals(field.dataType().catalogString())) {
+        return null;
+      }
+    }
+    List<String> needed = new ArrayList<>();
+    needed.add(input.customerColumn());
+    needed.add(input.timeColumn());
+    if (input.itemColumn() != null) {
+      needed.add(input.itemColumn());
+    }
+    for (String name : needed) {
+      if (footers.nullsOf(byLowerName.get(name)) != 0) {
+        return null;
+      }
+    }
+    Dataset<Row> usable = rows.select(columns.toArray(new Column[0]));
+    if (input == RawInput.IMPRESSIONS) {
+      String prefix = byLowerName.get("impressions").toLowerCase(Locale.ROOT) + ".";
+      List<Long> itemNulls = footers.nulls().entrySet().stream()
+          .filter(e -> e.getKey().startsWith(prefix) && e.getKey().endsWith(".item_id"))
+          .map(Map.Entry::getValue).toList();
+      if (itemNulls.size() != 1 || itemNulls.get(0) != 0) {
+        return null;
+      }
+      // The one check the footers cannot answer: dt must parse as a date (the usable value is reformatted).
+      if (!usable.select(col("dt")).where(col("dt").isNull()).isEmpty()) {
+        return null;
+      }
+    }
+    Dataset<Row> quarantine = spark.createDataFrame(List.of(), rows.schema());
+    return new ReadResult(input, usable, quarantine, false, footers.rows(), Map.of(), null);
   }
 
   private ReadResult finish(RawInput input, Dataset<Row> staged, boolean json, Dataset<Row> jsonRecords) {

@@ -6,7 +6,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * One input after reading: the usable records in the canonical schema, and the counts. {@code read == used +
- * quarantined} always holds. The records are cached by the reader; {@link #close()} releases them.
+ * quarantined} always holds. Records the reader had to parse and check are cached by it ({@link #isCached()});
+ * {@link #close()} releases them. Clean Parquet is not cached: {@link #usable()} reads the files.
  */
 public final class ReadResult implements AutoCloseable {
   private final RawInput input;
@@ -66,6 +67,14 @@ public final class ReadResult implements AutoCloseable {
   /** True when the input was JSON: its quarantine is written as text, otherwise as Parquet. */
   public boolean isJson() {
     return json;
+  }
+
+  /**
+   * True when the reader parsed, checked and cached the records (JSON, or Parquet that may hold unusable records);
+   * false when the count came from the Parquet footers and {@link #usable()} reads the files directly.
+   */
+  public boolean isCached() {
+    return cached != null;
   }
 
   @Override

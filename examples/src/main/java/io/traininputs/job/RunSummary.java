@@ -3,38 +3,60 @@ package io.traininputs.job;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * What a run read, set aside, wrote and checked.
  *
  * @param outDir where the output (and {@code _quarantine/}) went
  * @param inputs records read and quarantined, per input, in {@link RawInput} order
+ * @param cachedInputs the inputs the reader parsed and held (memory, spilling to disk) for the run: JSON, and Parquet
+ *     whose types or footers do not rule out unusable records; the others were counted from their Parquet footers
  * @param contexts distinct (customer_id, as_of_date) pairs the histories were built for
  * @param outputWritten false when the run stopped before writing (see {@link SameDayLeakException})
  * @param outputRows rows in the written output
  * @param bytesWritten bytes of the output files, quarantine not included
  * @param sameDayLeaks history entries holding an action at or after their as-of day; 0 on a correct run
+ * @param leakCheck how {@code sameDayLeaks} was found: counted by the history operator while it wrote the output, or
+ *     recomputed from the history in row form (stock plan)
  * @param upstreamSameDay input actions on their customer's impression days, when the scan was asked for
+ * @param historyPlan one line: which operators computed the history stage of the output
+ * @param phases each phase of the run and its wall time, in order
+ * @param plans the physical plan (as executed) of the queries the run wrote or checked with, by phase
  * @param wallTime from the start of reading to the end of the last check
  */
 public record RunSummary(
     String outDir,
     Map<RawInput, InputCounts> inputs,
+    Set<RawInput> cachedInputs,
     long contexts,
     boolean outputWritten,
     long outputRows,
     long bytesWritten,
     long sameDayLeaks,
+    String leakCheck,
     OptionalLong upstreamSameDay,
+    String historyPlan,
+    List<PhaseTime> phases,
+    Map<String, String> plans,
     Duration wallTime) {
+  private static final int WIDTH = 100;
 
   public RunSummary {
     Map<RawInput, InputCounts> copy = new EnumMap<>(RawInput.class);
     copy.putAll(inputs);
     inputs = Collections.unmodifiableMap(copy);
+    Set<RawInput> cached = EnumSet.noneOf(RawInput.class);
+    cached.addAll(cachedInputs);
+    cachedInputs = Collections.unmodifiableSet(cached);
+    phases = List.copyOf(phases);
+    plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
   }
 
   public long recordsRead() {
@@ -55,6 +77,10 @@ public record RunSummary(
       s.append(String.format(Locale.ROOT, "%-12s %,16d %,16d %,16d%n",
           e.getKey().label(), c.read(), c.quarantined(), c.used()));
     }
+    s.append(line(String.format(Locale.ROOT, "%-28s %s%n", "inputs held for the run", cachedInputs.isEmpty()
+        ? "none (clean Parquet: counted from footers, read once by the job)"
+        : String.join(", ", cachedInputs.stream().map(RawInput::label).toList())
+            + " (parsed and checked, cached in memory and disk)")));
     if (recordsQuarantined() > 0) {
       s.append("quarantine  ").append(outDir).append("/_quarantine/<input>/\n");
     }
@@ -65,12 +91,32 @@ public record RunSummary(
     }
     s.append(String.format(Locale.ROOT, "%-28s %,16d%s%n", "same-day leaks", sameDayLeaks,
         sameDayLeaks == 0 ? "  (none: histories end before each as-of day)" : "  LEAK"));
+    s.append(line(String.format(Locale.ROOT, "%-28s %s%n", "same-day leak check", leakCheck)));
     s.append(String.format(Locale.ROOT, "%-28s %16s%n", "upstream same-day actions",
         upstreamSameDay.isPresent()
             ? String.format(Locale.ROOT, "%,d", upstreamSameDay.getAsLong()) : "not scanned"));
     s.append(String.format(Locale.ROOT, "%-28s %16s%n", "wall time",
         String.format(Locale.ROOT, "%.1f s", wallTime.toMillis() / 1000.0)));
+    s.append(line(String.format(Locale.ROOT, "%-28s %s%n", "history plan", historyPlan)));
+    for (PhaseTime p : phases) {
+      s.append(String.format(Locale.ROOT, "  %-26s %16s%n", p.name(),
+          String.format(Locale.ROOT, "%.1f s", p.millis() / 1000.0)));
+    }
     return s.toString();
+  }
+
+  /** The physical plans of {@link #plans}, each under its phase's name, for {@code --explain}. */
+  public String formatPlans() {
+    StringBuilder s = new StringBuilder();
+    plans.forEach((phase, plan) -> s.append("== physical plan: ").append(phase).append(" ==\n").append(plan)
+        .append(plan.endsWith("\n") ? "" : "\n"));
+    return s.toString();
+  }
+
+  /** A line of at most {@link #WIDTH} characters (newline included in the text). */
+  private static String line(String text) {
+    String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    return (body.length() > WIDTH ? body.substring(0, WIDTH - 1) + "…" : body) + "\n";
   }
 
   @Override

@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** The canonical schemas of SEMANTICS.md: raw inputs, canonical actions and the two output shapes. */
+/** The canonical schemas of docs/semantics.md: raw inputs, canonical actions and the two output shapes. */
 public final class Schemas {
   public static final StructType IMPRESSION_ITEM =
       new StructType().add("item_id", IntegerType).add("is_order", BooleanType);

@@ -6,7 +6,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** The reference training-input job: canonical inputs in, training examples out (see SEMANTICS.md). */
+/** The reference training-input job: canonical inputs in, training examples out (see docs/semantics.md). */
 public final class TrainingInputsJob {
   private TrainingInputsJob() {}
 

@@ -5,9 +5,16 @@ import static org.apache.spark.sql.functions.col;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -17,20 +24,30 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SparkPlan;
 
 /**
- * Runs the reference job end to end: reads the four inputs with quarantine, checks the histories for same-day
- * leaks, writes the output as Parquet partitioned by {@code as_of_date} to {@code outDir} (replacing what is there)
- * and the quarantined records to {@code outDir/_quarantine/<input>/}.
+ * Runs the reference job end to end: reads the four inputs with quarantine, writes the output (Parquet partitioned by
+ * {@code as_of_date}, or the {@code training-inputs} format) and the quarantined records
+ * ({@code _quarantine/<input>/}), checks the written histories for same-day leaks, and only then publishes it all at
+ * {@code outDir} (replacing what is there).
  *
- * <p>Cost: every input is read from its files once and cached for the run. The leak check recomputes the
- * history stage ({@link HistoryBuilder#rankedHistory}) before anything is written, so a run with
- * {@code failOnSameDayLeak} never publishes a leaking output; it roughly doubles the history work. Counting the
- * output reads back only Parquet metadata-sized work (no column is read).
+ * <p>Cost: clean Parquet inputs are counted from their footers and scanned once, by the job; other inputs are read
+ * once and cached for the run ({@link InputReader}). The output is written once, to a hidden staging folder next to
+ * {@code outDir}; the same-day leak check reads the count the history operator keeps while it writes
+ * ({@link ExecutedPlans#sameDayEntries}), so it costs nothing more. Only when the history was planned without that
+ * operator (stock Spark) is the check a second computation of the history in row form
+ * ({@link QualityChecks#sameDayLeaks(Dataset, Dataset, JobOptions)}). With {@code failOnSameDayLeak} a leaking
+ * output is deleted unpublished. Publishing is a rename; counting the output reads only Parquet metadata.
  */
 public final class TrainingInputsRunner {
   static final String QUARANTINE_DIR = "_quarantine";
+  static final String CHECKED_WHILE_WRITING = "counted by the history operator while writing";
+  static final String RECOMPUTED = "recomputed from the history in row form (stock plan)";
   private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+  private static final String WRITE = "write output";
+  private static final String LEAK_CHECK = "check same-day leaks";
 
   private TrainingInputsRunner() {}
 
@@ -51,6 +68,13 @@ public final class TrainingInputsRunner {
   /** As {@link #run(SparkSession, InputPaths, String, JobOptions, RunFlags, RunProgress)}, in the given format. */
   public static RunSummary run(SparkSession spark, InputPaths paths, String outDir, JobOptions options,
                                RunFlags flags, OutputFormat format, RunProgress progress) {
+    return run(spark, paths, outDir, options, flags, format, progress, TrainingInputsJob::build);
+  }
+
+  /** As above, with the job that turns the read inputs into the output (tests plant faulty jobs here). */
+  static RunSummary run(SparkSession spark, InputPaths paths, String outDir, JobOptions options, RunFlags flags,
+                        OutputFormat format, RunProgress progress,
+                        BiFunction<TrainingInputs, JobOptions, Dataset<Row>> job) {
     checkSeparate(spark.sessionState().newHadoopConf(), paths, outDir);
     long start = System.nanoTime();
     // Before reading: timestamps without a zone in the inputs are read in the session time zone.
@@ -59,15 +83,25 @@ public final class TrainingInputsRunner {
     if (flags.shufflePartitions() > 0) {
       spark.conf().set(SHUFFLE_PARTITIONS, Integer.toString(flags.shufflePartitions()));
     }
+    Phases phases = new Phases(spark, progress);
     Map<RawInput, ReadResult> results = new EnumMap<>(RawInput.class);
-    try {
+    Configuration conf = spark.sessionState().newHadoopConf();
+    Path out = new Path(outDir);
+    Path staging = new Path(out.getParent() == null ? new Path(".") : out.getParent(),
+        "." + out.getName() + ".staging-" + UUID.randomUUID());
+    try (ExecutedPlans executed = ExecutedPlans.listen(spark)) {
       InputReader reader = new InputReader(spark);
       for (RawInput input : RawInput.values()) {
-        results.put(input, phase(spark, progress, "read " + input.label(),
-            () -> reader.read(input, paths.pathsOf(input))));
+        results.put(input, phases.run("read " + input.label(), () -> reader.read(input, paths.pathsOf(input))));
       }
       Map<RawInput, InputCounts> counts = new EnumMap<>(RawInput.class);
-      results.forEach((input, r) -> counts.put(input, new InputCounts(r.read(), r.quarantined())));
+      Set<RawInput> cached = EnumSet.noneOf(RawInput.class);
+      results.forEach((input, r) -> {
+        counts.put(input, new InputCounts(r.read(), r.quarantined()));
+        if (r.isCached()) {
+          cached.add(input);
+        }
+      });
       TrainingInputs inputs = new TrainingInputs(results.get(RawInput.IMPRESSIONS).usable(),
           results.get(RawInput.CLICKS).usable(), results.get(RawInput.ATC).usable(),
           results.get(RawInput.ORDERS).usable());
@@ -75,38 +109,139 @@ public final class TrainingInputsRunner {
       Dataset<Row> actions = ActionsUnion.union(inputs.clicks(), inputs.atc(), inputs.orders());
       Dataset<Row> contexts = ImpressionSelection.select(inputs.impressions(), options.trainDays())
           .select(col("customer_id"), col("as_of_date")).distinct();
-      long leaks = phase(spark, progress, "check same-day leaks",
-          () -> QualityChecks.sameDayLeaks(actions, contexts, options));
-      long contextCount = phase(spark, progress, "count contexts", contexts::count);
-      if (leaks > 0 && flags.failOnSameDayLeak()) {
-        throw new SameDayLeakException(new RunSummary(outDir, counts, contextCount, false, 0, 0, leaks,
-            OptionalLong.empty(), Duration.ofNanos(System.nanoTime() - start)));
-      }
+      long contextCount = phases.run("count contexts", contexts::count);
 
-      phase(spark, progress, "write output", () -> {
-        format.write(TrainingInputsJob.build(inputs, options), outDir, options);
+      Map<String, String> plans = new LinkedHashMap<>();
+      QueryExecution write = phases.run(WRITE, () -> {
+        withoutOneRowSortElimination(spark, () -> format.write(job.apply(inputs, options), staging.toString(),
+            options));
+        return executed.last();
+      });
+      SparkPlan writePlan = write == null ? null : write.executedPlan();
+      String historyPlan = writePlan == null ? "unknown (the write's plan was not seen)"
+          : ExecutedPlans.historyPlan(writePlan);
+      if (writePlan != null) {
+        plans.put(WRITE, writePlan.treeString());
+      }
+      OptionalLong counted = writePlan == null ? OptionalLong.empty() : ExecutedPlans.sameDayEntries(writePlan);
+      String leakCheck = counted.isPresent() ? CHECKED_WHILE_WRITING : RECOMPUTED;
+      long leaks = phases.run(LEAK_CHECK, () -> {
+        if (counted.isPresent()) {
+          return counted.getAsLong();
+        }
+        long n = QualityChecks.sameDayLeaks(actions, contexts, options);
+        QueryExecution check = executed.last();
+        if (check != null) {
+          plans.put(LEAK_CHECK, check.executedPlan().treeString());
+        }
+        return n;
+      });
+      if (leaks > 0 && flags.failOnSameDayLeak()) {
+        delete(conf, staging);
+        throw new SameDayLeakException(new RunSummary(outDir, counts, cached, contextCount, false, 0, 0, leaks,
+            leakCheck, OptionalLong.empty(), historyPlan, phases.times(), plans,
+            Duration.ofNanos(System.nanoTime() - start)));
+      }
+      long bytes = outputBytes(conf, staging.toString());
+      phases.run("write quarantine", () -> {
+        results.forEach((input, r) -> InputReader.writeQuarantine(r,
+            new Path(new Path(staging, QUARANTINE_DIR), input.label()).toString()));
         return null;
       });
-      Configuration conf = spark.sessionState().newHadoopConf();
-      long bytes = outputBytes(conf, outDir);
-      phase(spark, progress, "write quarantine", () -> {
-        results.forEach((input, r) ->
-            InputReader.writeQuarantine(r, new Path(new Path(outDir, QUARANTINE_DIR), input.label()).toString()));
+      phases.run("publish output", () -> {
+        publish(conf, staging, out);
         return null;
       });
-      long outputRows = phase(spark, progress, "count output",
+      long outputRows = phases.run("count output",
           () -> bytes == 0 ? 0L : format.read(spark, outDir).count());
       OptionalLong upstream = OptionalLong.empty();
       if (flags.scanUpstream()) {
-        upstream = OptionalLong.of(phase(spark, progress, "scan upstream",
+        upstream = OptionalLong.of(phases.run("scan upstream",
             () -> QualityChecks.upstreamSameDay(actions, contexts)));
       }
-      return new RunSummary(outDir, counts, contextCount, true, outputRows, bytes, leaks, upstream,
-          Duration.ofNanos(System.nanoTime() - start));
+      return new RunSummary(outDir, counts, cached, contextCount, true, outputRows, bytes, leaks, leakCheck,
+          upstream, historyPlan, phases.times(), plans, Duration.ofNanos(System.nanoTime() - start));
     } finally {
+      delete(conf, staging);
       results.values().forEach(ReadResult::close);
       spark.conf().set(SHUFFLE_PARTITIONS, savedPartitions);
       spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  /**
+   * Runs {@code write} with Spark's adaptive {@code OptimizeOneRowPlan} rule off. When the inputs are read straight
+   * from their files (clean Parquet), adaptive re-planning of the write's final stage judged the rows under the
+   * partitioned writer's {@code Sort [as_of_date]} to be at most one per partition and removed that sort, and the
+   * writer, given unsorted rows, failed opening a file it had already written ({@code FileAlreadyExistsException}).
+   * The rule only saves sorts and aggregates of single rows, so the write loses nothing by it.
+   */
+  private static void withoutOneRowSortElimination(SparkSession spark, Runnable write) {
+    String key = "spark.sql.adaptive.optimizer.excludedRules";
+    String rule = "org.apache.spark.sql.catalyst.optimizer.OptimizeOneRowPlan";
+    String saved = spark.conf().getOption(key).getOrElse(() -> null);
+    spark.conf().set(key, saved == null || saved.isBlank() ? rule : saved + "," + rule);
+    try {
+      write.run();
+    } finally {
+      if (saved == null) {
+        spark.conf().unset(key);
+      } else {
+        spark.conf().set(key, saved);
+      }
+    }
+  }
+
+  /** Replaces {@code out} by {@code staging}: a delete and a rename, so readers never see a half-written output. */
+  private static void publish(Configuration conf, Path staging, Path out) {
+    try {
+      FileSystem fs = out.getFileSystem(conf);
+      if (fs.exists(out) && !fs.delete(out, true)) {
+        throw new IOException("cannot delete the previous output " + out);
+      }
+      if (!fs.rename(staging, out)) {
+        throw new IOException("cannot rename " + staging + " to " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish the output at " + out, e);
+    }
+  }
+
+  private static void delete(Configuration conf, Path path) {
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      if (fs.exists(path)) {
+        fs.delete(path, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the staging folder " + path, e);
+    }
+  }
+
+  /** Runs phases, reports them to the progress listener and names their Spark jobs; keeps their times. */
+  private static final class Phases {
+    private final SparkSession spark;
+    private final RunProgress progress;
+    private final List<PhaseTime> times = new ArrayList<>();
+
+    Phases(SparkSession spark, RunProgress progress) {
+      this.spark = spark;
+      this.progress = progress;
+    }
+
+    <T> T run(String name, Supplier<T> work) {
+      progress.started(name);
+      spark.sparkContext().setJobDescription(name);
+      long start = System.nanoTime();
+      T result = work.get();
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      times.add(new PhaseTime(name, millis));
+      progress.finished(name, millis);
+      return result;
+    }
+
+    List<PhaseTime> times() {
+      return times;
     }
   }
 
@@ -153,15 +288,6 @@ public final class TrainingInputsRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot resolve " + path, e);
     }
-  }
-
-  private static <T> T phase(SparkSession spark, RunProgress progress, String name, Supplier<T> work) {
-    progress.started(name);
-    spark.sparkContext().setJobDescription(name);
-    long start = System.nanoTime();
-    T result = work.get();
-    progress.finished(name, (System.nanoTime() - start) / 1_000_000);
-    return result;
   }
 
   /** Bytes of the Parquet data files under {@code outDir}, hidden files and the quarantine left out. */

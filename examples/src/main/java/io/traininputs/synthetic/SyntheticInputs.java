@@ -27,7 +27,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Deterministic synthetic raw inputs (impressions, clicks, add-to-carts, orders) in the raw schemas of SEMANTICS.md.
+ * Deterministic synthetic raw inputs (impressions, clicks, add-to-carts, orders) in the raw schemas of
+ * docs/semantics.md.
  *
  * <p>Every value is a pure function of (seed, customer, position) through {@code xxhash64}, computed by Spark from
  * {@code spark.range}, so generation is distributed, needs no driver-side data, and gives the same rows for the same

@@ -132,6 +132,124 @@ class InputReaderTest {
     }
   }
 
+  /** Spark jobs started while {@code body} runs. */
+  private static int jobsDuring(Runnable body) throws java.util.concurrent.TimeoutException {
+    java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+      @Override
+      public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+        jobs.incrementAndGet();
+      }
+    };
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      body.run();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    return jobs.get();
+  }
+
+  private static final List<Row> CLICK_ROWS = List.of(
+      RowFactory.create("2025-03-09", 7L, 12, Timestamp.valueOf("2025-03-09 23:59:59")),
+      RowFactory.create(null, 7L, 15, Timestamp.valueOf("2025-03-01 08:00:00")),
+      RowFactory.create("2025-03-08", 8L, 16, Timestamp.valueOf("2025-03-08 10:00:00")));
+
+  @Test
+  void cleanParquetTakesTheFastPathWithCountsFromFootersAndTheSameRecordsAsTheSlowPath() throws Exception {
+    String path = dir.resolve("clean_clicks").toString();
+    spark.createDataFrame(CLICK_ROWS, Schemas.CLICKS).repartition(2).write().parquet(path);
+    // The same records as JSON lines: the parsing, quarantining path.
+    Path json = write("clean_clicks.json", String.join("\n",
+        "{\"dt\":\"2025-03-09\",\"customer_id\":7,\"item_id\":12,\"click_time\":\"2025-03-09T23:59:59Z\"}",
+        "{\"customer_id\":7,\"item_id\":15,\"click_time\":\"2025-03-01T08:00:00Z\"}",
+        "{\"dt\":\"2025-03-08\",\"customer_id\":8,\"item_id\":16,\"click_time\":\"2025-03-08T10:00:00Z\"}"));
+    ReadResult[] fast = new ReadResult[1];
+    assertEquals(0, jobsDuring(() -> fast[0] = reader.read(RawInput.CLICKS, path)),
+        "counting clean Parquet reads footers only: no Spark job");
+    assertTrue(spark.sharedState().cacheManager().isEmpty(), "the fast path persists nothing");
+    try (ReadResult clean = fast[0]; ReadResult slow = reader.read(RawInput.CLICKS, json.toString())) {
+      assertFalse(clean.isCached());
+      assertTrue(slow.isCached());
+      assertFalse(spark.sharedState().cacheManager().isEmpty(), "the slow path persists its records");
+      String plan = clean.usable().queryExecution().optimizedPlan().toString();
+      assertFalse(plan.contains("InMemoryRelation"), plan);
+      assertTrue(plan.contains("parquet"), "the fast path's records are the files: " + plan);
+      assertSameTypes(Schemas.CLICKS, clean.usable().schema());
+      assertCounts(clean, 3, 0);
+      assertCounts(slow, 3, 0);
+      assertEquals(slow.usable().orderBy("item_id").collectAsList(), clean.usable().orderBy("item_id").collectAsList());
+      assertFalse(InputReader.writeQuarantine(clean, dir.resolve("q").toString()));
+    }
+  }
+
+  @Test
+  void parquetWithANullInARequiredColumnOrALooserTypeTakesTheQuarantiningPath() throws IOException {
+    List<Row> rows = new ArrayList<>(CLICK_ROWS);
+    rows.add(RowFactory.create("2025-03-08", null, 17, Timestamp.valueOf("2025-03-08 11:00:00")));
+    rows.add(RowFactory.create("2025-03-08", 9L, null, Timestamp.valueOf("2025-03-08 12:00:00")));
+    rows.add(RowFactory.create("2025-03-08", 9L, 18, null));
+    String nulls = dir.resolve("null_clicks").toString();
+    spark.createDataFrame(rows, Schemas.CLICKS).coalesce(1).write().parquet(nulls);
+    try (ReadResult result = reader.read(RawInput.CLICKS, nulls)) {
+      assertTrue(result.isCached(), "a null where a record needs a value: parsed and checked");
+      assertEquals(Map.of(QuarantineReason.CUSTOMER_ID, 1L, QuarantineReason.ITEM_ID, 1L, QuarantineReason.TIME, 1L),
+          result.quarantinedByReason());
+      assertCounts(result, 6, 3);
+    }
+    // A null in a column a record does not need (dt) keeps the fast path.
+    String optional = dir.resolve("optional_null_clicks").toString();
+    spark.createDataFrame(CLICK_ROWS, Schemas.CLICKS).coalesce(1).write().parquet(optional);
+    try (ReadResult result = reader.read(RawInput.CLICKS, optional)) {
+      assertFalse(result.isCached());
+      assertCounts(result, 3, 0);
+    }
+    // Canonical values in a looser type (item_id as bigint, one overflowing int): the casting path.
+    StructType loose = new StructType().add("customer_id", DataTypes.LongType).add("item_id", DataTypes.LongType)
+        .add("click_time", DataTypes.TimestampType);
+    String looser = dir.resolve("loose_clicks").toString();
+    spark.createDataFrame(List.of(RowFactory.create(7L, 12L, Timestamp.valueOf("2025-03-09 23:59:59")),
+        RowFactory.create(7L, 3_000_000_000L, Timestamp.valueOf("2025-03-09 23:59:59"))), loose)
+        .coalesce(1).write().parquet(looser);
+    try (ReadResult result = reader.read(RawInput.CLICKS, looser)) {
+      assertTrue(result.isCached());
+      assertEquals(Map.of(QuarantineReason.ITEM_ID, 1L), result.quarantinedByReason());
+      assertCounts(result, 2, 1);
+    }
+  }
+
+  @Test
+  void parquetImpressionsTakeTheFastPathOnlyWhenDtParsesAndNoElementCanBeNull() throws IOException {
+    StructType schema = Schemas.IMPRESSIONS;
+    Row good = RowFactory.create("2025-03-10", "r1", 7L, List.of(RowFactory.create(1, false)));
+    String clean = dir.resolve("clean_impressions").toString();
+    spark.createDataFrame(List.of(good), schema).coalesce(1).write().parquet(clean);
+    try (ReadResult result = reader.read(RawInput.IMPRESSIONS, clean)) {
+      assertFalse(result.isCached());
+      assertCounts(result, 1, 0);
+      assertEquals("[[2025-03-10,r1,7,ArraySeq([1,false])]]", result.usable().collectAsList().toString());
+    }
+    Map<String, Row> dirty = Map.of(
+        "bad_dt", RowFactory.create("10/03/2025", "r2", 7L, List.of(RowFactory.create(1, false))),
+        "null_item", RowFactory.create("2025-03-10", "r3", 7L, List.of(RowFactory.create(null, false))),
+        "empty_array", RowFactory.create("2025-03-10", "r4", 7L, List.of()));
+    Map<String, Map<QuarantineReason, Long>> expected = Map.of(
+        "bad_dt", Map.of(QuarantineReason.TIME, 1L),
+        "null_item", Map.of(QuarantineReason.IMPRESSION_ITEM_ID, 1L),
+        "empty_array", Map.of());
+    for (Map.Entry<String, Row> e : dirty.entrySet()) {
+      String path = dir.resolve("impressions_" + e.getKey()).toString();
+      spark.createDataFrame(List.of(good, e.getValue()), schema).coalesce(1).write().parquet(path);
+      try (ReadResult result = reader.read(RawInput.IMPRESSIONS, path)) {
+        assertTrue(result.isCached(), e.getKey());
+        assertEquals(expected.get(e.getKey()), result.quarantinedByReason(), e.getKey());
+        assertCounts(result, 2, expected.get(e.getKey()).size());
+      }
+    }
+  }
+
   @Test
   void globsAndDirectoriesSkipHiddenFilesAndMayMixJsonLinesWithArrays() throws IOException {
     String line = "{\"customer_id\":1,\"item_id\":2,\"click_time\":\"2025-01-01T00:00:00Z\"}\n";

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The worked example of SEMANTICS.md as raw files, with bad records, through {@link TrainingInputsRunner#run}. */
+/** The worked example of docs/semantics.md as raw files, with bad records, through {@link TrainingInputsRunner#run}. */
 class TrainingInputsRunnerTest {
   private static final String BAD_CLICK = "{\"customer_id\": 7, \"item_id\": 19, \"click_time\": ";
   private static final StructType LOOSE_ATC = new StructType()
@@ -108,8 +108,16 @@ class TrainingInputsRunnerTest {
     assertTrue(summary.bytesWritten() > 0);
     assertEquals(0, summary.sameDayLeaks());
     assertEquals(OptionalLong.of(1), summary.upstreamSameDay(), "click 11 falls on 7's impression day");
-    assertEquals(List.of("read impressions", "read clicks", "read atc", "read orders", "check same-day leaks",
-        "count contexts", "write output", "write quarantine", "count output", "scan upstream"), phases);
+    assertEquals(List.of("read impressions", "read clicks", "read atc", "read orders", "count contexts",
+        "write output", "check same-day leaks", "write quarantine", "publish output", "count output",
+        "scan upstream"), phases);
+    assertEquals(phases, summary.phases().stream().map(PhaseTime::name).toList());
+    assertEquals(TrainingInputsRunner.CHECKED_WHILE_WRITING, summary.leakCheck());
+    assertTrue(summary.historyPlan().startsWith("extension: AsOfContextHistory"), summary.historyPlan());
+    assertTrue(summary.plans().get("write output").contains("AsOfContextHistory"), summary.plans().toString());
+    assertEquals(java.util.Set.of(RawInput.IMPRESSIONS, RawInput.CLICKS, RawInput.ATC, RawInput.ORDERS),
+        summary.cachedInputs(), "JSON, and Parquet with loose types, are parsed and cached");
+    assertTrue(summary.format().contains("check same-day leaks"), summary.format());
     assertEquals("4", spark.conf().get("spark.sql.shuffle.partitions"), "the session's setting is restored");
     assertTrue(stages.stream().anyMatch(s -> s.phase().equals("write output") && s.complete()
         && s.tasksDone() == s.tasksTotal() && s.tasksTotal() > 0), stages.toString());
@@ -160,6 +168,89 @@ class TrainingInputsRunnerTest {
   }
 
   @Test
+  void aPlantedLeakIsCountedFromWhatIsWrittenAndNothingIsPublishedWhenItFails() throws IOException {
+    String out = dir.resolve("out").toString();
+    Path previous = write("out/previous.txt", "the last good output");
+    JobOptions options = JobOptions.builder().maxActions(4).build();
+    SameDayLeakException e = assertThrows(SameDayLeakException.class, () -> TrainingInputsRunner.run(spark, paths,
+        out, options, new RunFlags(true, false, 0), OutputFormat.sparkParquet(), RunProgress.NONE,
+        PlantedLeakJob::build));
+    // Customer 7's window now ends a day late: click 11 at 00:00:00 of 2025-03-10 is in its history.
+    assertEquals(1, e.summary().sameDayLeaks());
+    assertEquals(TrainingInputsRunner.CHECKED_WHILE_WRITING, e.summary().leakCheck());
+    assertFalse(e.summary().outputWritten());
+    assertEquals("the last good output", Files.readString(previous), "the previous output is untouched");
+    assertEquals(List.of("previous.txt"), listNames(dir.resolve("out"), ""));
+    assertEquals(List.of("in", "out"), listNames(dir, ""), "no staging folder is left behind");
+
+    RunSummary counted = TrainingInputsRunner.run(spark, paths, out, options, RunFlags.defaults(),
+        OutputFormat.sparkParquet(), RunProgress.NONE, PlantedLeakJob::build);
+    assertEquals(1, counted.sameDayLeaks());
+    assertTrue(counted.outputWritten());
+    assertTrue(counted.format().contains("LEAK"), counted.format());
+    assertEquals("ArraySeq(11, 13, 12, 14)", spark.read().parquet(out).where("customer_id = 7")
+        .select("actions").first().get(0).toString(), "the leaking history is what was written");
+    assertEquals(List.of("in", "out"), listNames(dir, ""));
+  }
+
+  @Test
+  void stockPlanRecomputesTheCheckAndReportsItsPlan() {
+    String out = dir.resolve("out").toString();
+    io.traininputs.catalyst.TrainingInputsExtensions.setEnabled(spark, false);
+    RunSummary summary;
+    try {
+      summary = TrainingInputsRunner.run(spark, paths, out, JobOptions.builder().maxActions(4).build(),
+          RunFlags.defaults());
+    } finally {
+      io.traininputs.catalyst.TrainingInputsExtensions.setEnabled(spark, true);
+    }
+    assertEquals(0, summary.sameDayLeaks());
+    assertEquals(TrainingInputsRunner.RECOMPUTED, summary.leakCheck());
+    assertTrue(summary.historyPlan().startsWith("stock Spark: "), summary.historyPlan());
+    assertTrue(summary.historyPlan().contains("Window"), summary.historyPlan());
+    assertTrue(summary.plans().containsKey("check same-day leaks"), summary.plans().keySet().toString());
+    assertEquals(2, summary.outputRows());
+  }
+
+  @Test
+  void cleanParquetInputsAreCountedFromFootersAndGiveTheSameRunAsJson() throws IOException {
+    JobOptions options = JobOptions.builder().maxActions(4).build();
+    String clean = dir.resolve("clean").toString();
+    // The usable records of every input, written back in the canonical types: JSON in, Parquet out.
+    InputReader reader = new InputReader(spark);
+    for (RawInput input : RawInput.values()) {
+      try (ReadResult r = reader.read(input, paths.pathsOf(input))) {
+        // An empty impressions array is usable, but the footers cannot tell it from a null one: leave it out.
+        Dataset<Row> usable = input == RawInput.IMPRESSIONS ? r.usable().where("size(impressions) > 0") : r.usable();
+        usable.coalesce(1).write().parquet(clean + "/" + input.label());
+      }
+    }
+    InputPaths parquet = InputPaths.of(clean + "/impressions", clean + "/clicks", clean + "/atc",
+        clean + "/orders");
+    RunSummary fromJson = TrainingInputsRunner.run(spark, InputPaths.of(clean + "/impressions", paths.pathsOf(
+        RawInput.CLICKS).get(0), paths.pathsOf(RawInput.ATC).get(0), paths.pathsOf(RawInput.ORDERS).get(0)),
+        dir.resolve("out-json").toString(), options, RunFlags.defaults());
+    RunSummary fromParquet = TrainingInputsRunner.run(spark, parquet, dir.resolve("out-parquet").toString(),
+        options, RunFlags.defaults());
+
+    assertEquals(java.util.Set.of(), fromParquet.cachedInputs(), fromParquet.format());
+    assertTrue(fromParquet.format().lines().anyMatch(l -> l.matches("inputs held for the run +none .*")),
+        fromParquet.format());
+    assertEquals(java.util.Set.of(RawInput.CLICKS, RawInput.ATC, RawInput.ORDERS), fromJson.cachedInputs());
+    assertEquals(new InputCounts(2, 0), fromParquet.inputs().get(RawInput.IMPRESSIONS));
+    for (RawInput input : List.of(RawInput.CLICKS, RawInput.ATC, RawInput.ORDERS)) {
+      assertEquals(fromJson.inputs().get(input).used(), fromParquet.inputs().get(input).read(), input.label());
+      assertEquals(0, fromParquet.inputs().get(input).quarantined(), input.label());
+    }
+    assertEquals(fromJson.outputRows(), fromParquet.outputRows());
+    Dataset<Row> a = spark.read().parquet(dir.resolve("out-json").toString());
+    Dataset<Row> b = spark.read().parquet(dir.resolve("out-parquet").toString());
+    assertEquals(2, a.count());
+    assertEquals(0, a.exceptAll(b).count() + b.exceptAll(a).count());
+    assertFalse(Files.exists(dir.resolve("out-parquet/_quarantine")), "nothing to quarantine");
+  }
+
+  @Test
   void outputMayNotOverlapAnInput() {
     String clicksDir = dir.resolve("in/clicks").toString();
     for (String out : List.of(dir.resolve("in").toString(), clicksDir + "/out")) {
@@ -170,7 +261,7 @@ class TrainingInputsRunnerTest {
     assertTrue(Files.exists(dir.resolve("in/clicks/part-0.jsonl")), "nothing was deleted");
   }
 
-  /** Same names and types as the SEMANTICS schema, in any order (the partition column comes last on read). */
+  /** Same names and types as the schema of docs/semantics.md, in any order (the partition column comes last). */
   private static void assertSameFields(StructType expected, StructType actual) {
     assertEquals(List.of(expected.fieldNames()).stream().sorted().toList(),
         List.of(actual.fieldNames()).stream().sorted().toList());

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The worked example of SEMANTICS.md, through the whole job and through the history stage alone. */
+/** The worked example of docs/semantics.md, through the whole job and through the history stage alone. */
 class WorkedExampleTest {
   private static SparkSession spark;
 

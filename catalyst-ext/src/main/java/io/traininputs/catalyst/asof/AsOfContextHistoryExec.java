@@ -30,6 +30,12 @@ import scala.runtime.AbstractFunction3;
  * {@link JoinBackMatcher}).
  */
 public final class AsOfContextHistoryExec extends SparkPlan {
+  /**
+   * The SQL metric counting written history entries whose event time is at or after 00:00 of their context's as-of
+   * day, each distinct context once: 0 on a correct plan; a run's same-day leak check reads it.
+   */
+  public static final String SAME_DAY_ENTRIES_METRIC = ContextHistoryMetrics.SAME_DAY_ENTRIES;
+
   private static final long serialVersionUID = 1L;
 
   private final SparkPlan contexts;

@@ -16,6 +16,8 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * One task of {@link AsOfContextHistoryExec}: reads the partition's contexts, then its packed events
@@ -52,6 +54,10 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
   private int pendingContext;
   private long dropped;
   private boolean reported;
+  /** How to find 00:00 of a context's as-of day in event-time units; 0: the metric does not apply. */
+  private final int dayStartKind;
+  private final java.util.BitSet checkedContexts = new java.util.BitSet();
+  private long sameDay;
 
   ContextHistoryIterator(
       ContextHistorySpec spec, ContextHistoryMetrics metrics, Iterator<InternalRow> contexts,
@@ -61,6 +67,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     this.contextFields = UnsafeProjection.create(spec.contextFields, spec.contextSchema);
     this.keyType = spec.contextFields.apply(0).dataType();
     this.asOfType = spec.contextFields.apply(1).dataType();
+    this.dayStartKind = dayStartKind(spec.eventFields.apply(1).dataType(), asOfType);
     LongSlotMap slots = new LongSlotMap(1024);
     ContextBounds bounds = new ContextBounds();
     if (spec.dropUndefined) {
@@ -212,6 +219,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
       metrics.peakMemory.set(Math.max(metrics.peakMemory.value(), events.peakBytes()));
       metrics.compactions.add(events.compactions());
       metrics.droppedRows.add(dropped);
+      metrics.sameDayEntries.add(sameDay);
     }
     return more;
   }
@@ -246,6 +254,10 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
       metrics.emptyHistories.add(1);
     } else {
       UnsafeRow fields = contextFields.apply(row);
+      if (dayStartKind != 0 && !checkedContexts.get(c)) {
+        checkedContexts.set(c);
+        sameDay += sameDayEntries(s, start, length, dayStart(longAt(fields, 1, asOfType)));
+      }
       for (int i = 0; i < spec.historyOutput.length; i++) {
         int kind = spec.historyOutput[i];
         if (kind == ContextHistorySpec.KEY) {
@@ -259,6 +271,35 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     }
     metrics.outputRows.add(1);
     return output.apply(joined.apply(row, history));
+  }
+
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final int AS_OF_DATE = 1;
+  private static final int AS_OF_TIMESTAMP = 2;
+
+  private static int dayStartKind(DataType timeType, DataType asOfType) {
+    boolean micros = timeType instanceof TimestampType || timeType instanceof TimestampNTZType;
+    if (!micros) {
+      return 0;
+    }
+    if (asOfType instanceof DateType) {
+      return AS_OF_DATE;
+    }
+    return asOfType instanceof TimestampType || asOfType instanceof TimestampNTZType ? AS_OF_TIMESTAMP : 0;
+  }
+
+  /** 00:00 of the as-of day, in microseconds: the date's start, or the timestamp's day start (UTC). */
+  private long dayStart(long asOf) {
+    return dayStartKind == AS_OF_DATE ? asOf * MICROS_PER_DAY : Math.floorDiv(asOf, MICROS_PER_DAY) * MICROS_PER_DAY;
+  }
+
+  /** Entries of the window at or after {@code dayStart}; the window is newest first, so this stops early. */
+  private int sameDayEntries(int slot, int start, int length, long dayStart) {
+    int n = 0;
+    while (n < length && events.time(slot, start + n) >= dayStart) {
+      n++;
+    }
+    return n;
   }
 
   /** Padded array {@code p}: the source values of the window in history order, then the pad value. */

@@ -10,6 +10,12 @@ import org.apache.spark.sql.execution.metric.SQLMetrics;
 /** The SQL metrics of one {@link AsOfContextHistoryExec}: created on the driver, updated by tasks. */
 final class ContextHistoryMetrics implements Serializable {
   private static final long serialVersionUID = 1L;
+  /**
+   * The key of the metric that counts written history entries whose event time is at or after 00:00 of their
+   * context's as-of day (UTC; the as-of value's day when it is a timestamp), each distinct context counted once.
+   * Counted only when the event time is a timestamp and the as-of value a date or timestamp; 0 on a correct plan.
+   */
+  static final String SAME_DAY_ENTRIES = "numSameDayEntries";
 
   final SQLMetric contexts;
   final SQLMetric droppedRows;
@@ -19,6 +25,7 @@ final class ContextHistoryMetrics implements Serializable {
   final SQLMetric emptyHistories;
   final SQLMetric compactions;
   final SQLMetric peakMemory;
+  final SQLMetric sameDayEntries;
 
   ContextHistoryMetrics(SparkContext context) {
     contexts = SQLMetrics.createMetric(context, "number of contexts");
@@ -29,6 +36,7 @@ final class ContextHistoryMetrics implements Serializable {
     emptyHistories = SQLMetrics.createMetric(context, "contexts with no history");
     compactions = SQLMetrics.createMetric(context, "per-key compactions");
     peakMemory = SQLMetrics.createSizeMetric(context, "peak memory", -1L);
+    sameDayEntries = SQLMetrics.createMetric(context, "history entries at or after 00:00 of their as-of day");
   }
 
   Map<String, SQLMetric> asMap() {
@@ -41,6 +49,7 @@ final class ContextHistoryMetrics implements Serializable {
     map.put("numEmptyHistories", emptyHistories);
     map.put("numCompactions", compactions);
     map.put("peakMemory", peakMemory);
+    map.put(SAME_DAY_ENTRIES, sameDayEntries);
     return map;
   }
 }

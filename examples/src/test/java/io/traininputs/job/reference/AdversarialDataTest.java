@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The generated data is adversarial enough: every planted case is present (for more seeds than the Spark test
- * runs), and every plausible wrong implementation of SEMANTICS.md, modelled here as a mutant of the reference,
+ * runs), and every plausible wrong implementation of docs/semantics.md, modelled here as a mutant of the reference,
  * produces different rows on every Spark test case, so the exact comparison would catch it. No Spark.
  */
 class AdversarialDataTest {

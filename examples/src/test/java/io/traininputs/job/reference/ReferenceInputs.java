@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The four raw inputs of SEMANTICS.md as plain Java values, already in the canonical types. The reference model
+ * The four raw inputs of docs/semantics.md as plain Java values, already in the canonical types. The reference model
  * ({@link ReferenceJob}) reads them directly; {@link ReferenceFrames} turns the very same values into Spark
  * DataFrames, so both sides of a differential test see identical data.
  */

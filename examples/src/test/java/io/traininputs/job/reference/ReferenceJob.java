@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An independent plain-Java implementation of SEMANTICS.md: no Spark, no joins or windows, just collections. It is
+ * An independent plain-Java implementation of docs/semantics.md: no Spark, no joins or windows, just collections. It is
  * deliberately naive (a full sort of each customer's actions per context) so that it is obviously right; every
  * Spark path is compared against it.
  */

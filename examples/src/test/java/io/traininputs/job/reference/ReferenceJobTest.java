@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The reference model on its own: the SEMANTICS.md worked example and each rule in isolation. No Spark. */
+/** The reference model on its own: the docs/semantics.md worked example and each rule in isolation. No Spark. */
 class ReferenceJobTest {
   private static final LocalDate DAY = LocalDate.parse("2025-03-10");
 
