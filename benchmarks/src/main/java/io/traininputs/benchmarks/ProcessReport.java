@@ -147,7 +147,7 @@ record ProcessReport(
       String v = variants.get(i);
       out.append("    {\"name\": ").append(quote(v));
       out.append(", \"medianWallSeconds\": ").append(fmt(medianWall(v)));
-      out.append(", \"medianPeakRssBytes\": ").append(fmt(median(runsOf(v), r -> r.peakRssBytes())));
+      out.append(", \"medianPeakRssBytes\": ").append((long) median(runsOf(v), r -> r.peakRssBytes()));
       out.append(",\n     \"command\": [");
       List<String> command = commands.get(v);
       for (int c = 0; c < command.size(); c++) {
