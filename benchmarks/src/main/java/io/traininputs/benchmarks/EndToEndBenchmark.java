@@ -8,6 +8,7 @@ import io.traininputs.job.ImpressionSelection;
 import io.traininputs.job.JobOptions;
 import io.traininputs.job.TrainingInputs;
 import io.traininputs.job.TrainingInputsJob;
+import io.traininputs.userjob.StockTrainingInputsJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -31,8 +32,10 @@ import scala.Option;
  * Generates inputs at a given scale, writes them as Parquet (unless {@code --in-memory}), then times the stock job
  * and every other requested {@link Variant} in the same JVM and session: the history stage alone
  * ({@link HistoryBuilder#build} on pre-computed canonical actions and contexts read from Parquet; with
- * {@code --in-memory}, computed from the generator in each run) and the whole job ({@link TrainingInputsJob#build}
- * from the raw inputs), both written to the {@code noop} sink. Rounds interleave the variants so drift (JIT, page
+ * {@code --in-memory}, computed from the generator in each run), the whole job ({@link TrainingInputsJob#build}
+ * from the raw inputs), and the history stage as a user ported it from the seed PySpark pipeline
+ * ({@link StockTrainingInputsJob#buildHistories} on that job's own actions and contexts from the same raw inputs),
+ * all written to the {@code noop} sink. Rounds interleave the variants so drift (JIT, page
  * cache, a busy neighbour) hits them alike. Prints a table; exits 1 when a variant's history stage is slower than
  * stock's by more than {@code --max-slowdown}, 2 on a usage error. {@code --explain} prints the plans instead, to
  * check that a variant's operator is planned and that the stage alone plans like the stage inside the job.
@@ -92,8 +95,13 @@ public final class EndToEndBenchmark {
       TrainingInputs jobInputs = inputs;
       Dataset<Row> historyActions = actions;
       Dataset<Row> historyContexts = contexts;
+      Dataset<Row> seedActions = StockTrainingInputsJob.actionsUnion(inputs.clicks(), inputs.atc(), inputs.orders());
+      Dataset<Row> seedContexts = StockTrainingInputsJob.contexts(
+          StockTrainingInputsJob.normalizeImpressions(inputs.impressions(), jobOptions.trainDays()));
+      Runnable seedStage = () -> noop(seedHistory(seedActions, seedContexts, jobOptions));
       if (options.explain()) {
         explain(spark, options.variants(), historyActions, historyContexts, jobInputs, jobOptions);
+        explainSeed(spark, options.variants(), seedActions, seedContexts, jobOptions);
         return null;
       }
       List<VariantResult> results =
@@ -103,7 +111,8 @@ public final class EndToEndBenchmark {
               options.warmups(),
               options.iterations(),
               () -> noop(HistoryBuilder.build(historyActions, historyContexts, jobOptions)),
-              () -> noop(TrainingInputsJob.build(jobInputs, jobOptions)));
+              () -> noop(TrainingInputsJob.build(jobInputs, jobOptions)),
+              seedStage);
       double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       return new EndToEndReport(
           options,
@@ -122,10 +131,7 @@ public final class EndToEndBenchmark {
     }
   }
 
-  /**
-   * Runs {@code warmups + iterations} rounds; each round runs every variant's history stage then its job with the
-   * variant's session confs set. Confs any variant touches are restored to their values before the call.
-   */
+  /** As {@link #compare(SparkSession, List, int, int, Runnable, Runnable, Runnable)} without the seed stage. */
   static List<VariantResult> compare(
       SparkSession spark,
       List<Variant> variants,
@@ -133,6 +139,22 @@ public final class EndToEndBenchmark {
       int iterations,
       Runnable historyStage,
       Runnable job) {
+    return compare(spark, variants, warmups, iterations, historyStage, job, null);
+  }
+
+  /**
+   * Runs {@code warmups + iterations} rounds; each round runs every variant's history stage, its job, then (when
+   * not null) the seed port's history stage with the variant's session confs set. Confs any variant touches are
+   * restored to their values before the call.
+   */
+  static List<VariantResult> compare(
+      SparkSession spark,
+      List<Variant> variants,
+      int warmups,
+      int iterations,
+      Runnable historyStage,
+      Runnable job,
+      Runnable seedHistoryStage) {
     Set<String> touched = new LinkedHashSet<>();
     variants.forEach(v -> touched.addAll(v.sessionConfs().keySet()));
     Map<String, Option<String>> original = new LinkedHashMap<>();
@@ -141,8 +163,10 @@ public final class EndToEndBenchmark {
     }
     Map<Variant, List<Measurement>> history = new LinkedHashMap<>();
     Map<Variant, List<Measurement>> whole = new LinkedHashMap<>();
+    Map<Variant, List<Measurement>> seed = new LinkedHashMap<>();
     variants.forEach(v -> history.put(v, new ArrayList<>()));
     variants.forEach(v -> whole.put(v, new ArrayList<>()));
+    variants.forEach(v -> seed.put(v, new ArrayList<>()));
     try (StageMeter meter = new StageMeter(spark)) {
       for (int round = 0; round < warmups + iterations; round++) {
         for (Variant variant : variants) {
@@ -150,9 +174,13 @@ public final class EndToEndBenchmark {
           variant.sessionConfs().forEach(spark.conf()::set);
           Measurement h = meter.measure(historyStage);
           Measurement j = meter.measure(job);
+          Measurement s = seedHistoryStage == null ? null : meter.measure(seedHistoryStage);
           if (round >= warmups) {
             history.get(variant).add(h);
             whole.get(variant).add(j);
+            if (s != null) {
+              seed.get(variant).add(s);
+            }
           }
         }
       }
@@ -161,7 +189,7 @@ public final class EndToEndBenchmark {
     }
     List<VariantResult> results = new ArrayList<>();
     for (Variant variant : variants) {
-      results.add(new VariantResult(variant, history.get(variant), whole.get(variant)));
+      results.add(new VariantResult(variant, history.get(variant), whole.get(variant), seed.get(variant)));
     }
     return results;
   }
@@ -184,6 +212,28 @@ public final class EndToEndBenchmark {
         System.out.println(HistoryBuilder.build(actions, contexts, jobOptions).queryExecution().executedPlan());
         System.out.println("== " + variant.name() + ": job ==");
         System.out.println(TrainingInputsJob.build(inputs, jobOptions).queryExecution().executedPlan());
+      }
+    } finally {
+      restore(spark, original);
+    }
+  }
+
+  /** The seed port's history stage: one row per context with at least one action (its job joins them after). */
+  static Dataset<Row> seedHistory(Dataset<Row> seedActions, Dataset<Row> seedContexts, JobOptions jobOptions) {
+    return StockTrainingInputsJob.buildHistories(
+        seedActions, seedContexts, jobOptions.maxActions(), jobOptions.lookbackDays());
+  }
+
+  private static void explainSeed(
+      SparkSession spark, List<Variant> variants, Dataset<Row> actions, Dataset<Row> contexts, JobOptions options) {
+    Map<String, Option<String>> original = new LinkedHashMap<>();
+    variants.forEach(v -> v.sessionConfs().keySet().forEach(k -> original.put(k, spark.conf().getOption(k))));
+    try {
+      for (Variant variant : variants) {
+        restore(spark, original);
+        variant.sessionConfs().forEach(spark.conf()::set);
+        System.out.println("== " + variant.name() + ": seed-port history stage ==");
+        System.out.println(seedHistory(actions, contexts, options).queryExecution().executedPlan());
       }
     } finally {
       restore(spark, original);

@@ -40,6 +40,14 @@ record EndToEndReport(
     return result.jobMedianMillis() / stock().jobMedianMillis();
   }
 
+  /** A variant's median time of the seed port's history stage over stock's; NaN when the stage was not run. */
+  double seedHistoryRatio(VariantResult result) {
+    if (result.seedHistory().isEmpty() || stock().seedHistory().isEmpty()) {
+      return Double.NaN;
+    }
+    return result.seedHistoryMedianMillis() / stock().seedHistoryMedianMillis();
+  }
+
   /** One line per variant whose history stage is more than {@code maxSlowdown} times slower than stock's. */
   List<String> gateFailures() {
     List<String> failures = new ArrayList<>();
@@ -87,7 +95,7 @@ record EndToEndReport(
     out.append(
         String.format(
             Locale.ROOT,
-            "%-12s %-8s %10s %10s %10s %8s %12s %14s %12s%n",
+            "%-12s %-9s %10s %10s %10s %8s %12s %14s %12s%n",
             "variant",
             "stage",
             "median_ms",
@@ -100,6 +108,9 @@ record EndToEndReport(
     for (VariantResult result : results) {
       row(out, result, "history", result.history(), historyRatio(result));
       row(out, result, "job", result.job(), jobRatio(result));
+      if (!result.seedHistory().isEmpty()) {
+        row(out, result, "seed-hist", result.seedHistory(), seedHistoryRatio(result));
+      }
     }
     return out.toString();
   }
@@ -109,7 +120,7 @@ record EndToEndReport(
     out.append(
         String.format(
             Locale.ROOT,
-            "%-12s %-8s %10.0f %10.0f %10.0f %8.2f %12.0f %14.0f %12.1f%n",
+            "%-12s %-9s %10.0f %10.0f %10.0f %8.2f %12.0f %14.0f %12.1f%n",
             result.variant().name(),
             stage,
             VariantResult.median(runs, Measurement::nanos) / 1e6,
@@ -150,9 +161,11 @@ record EndToEndReport(
       }
       out.append("},\n");
       out.append("     \"historyRatio\": ").append(fmt(historyRatio(r)));
-      out.append(", \"jobRatio\": ").append(fmt(jobRatio(r))).append(",\n");
+      out.append(", \"jobRatio\": ").append(fmt(jobRatio(r)));
+      out.append(", \"seedHistoryRatio\": ").append(fmt(seedHistoryRatio(r))).append(",\n");
       out.append("     \"history\": ").append(runs(r.history())).append(",\n");
-      out.append("     \"job\": ").append(runs(r.job())).append("}");
+      out.append("     \"job\": ").append(runs(r.job())).append(",\n");
+      out.append("     \"seedHistory\": ").append(runs(r.seedHistory())).append("}");
       out.append(i + 1 < results.size() ? ",\n" : "\n");
     }
     out.append("  ]\n}\n");
@@ -178,6 +191,9 @@ record EndToEndReport(
   }
 
   private static String fmt(double value) {
+    if (Double.isNaN(value)) {
+      return "null";
+    }
     return String.format(Locale.ROOT, "%.3f", value);
   }
 

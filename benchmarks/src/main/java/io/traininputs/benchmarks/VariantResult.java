@@ -3,11 +3,20 @@ package io.traininputs.benchmarks;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
-/** The measured (not warm-up) runs of one variant: the history stage alone and the whole job. */
-record VariantResult(Variant variant, List<Measurement> history, List<Measurement> job) {
+/**
+ * The measured (not warm-up) runs of one variant: the history stage alone, the whole job, and the user's port of
+ * the seed pipeline's history stage ({@code seedHistory}; empty when it was not run).
+ */
+record VariantResult(
+    Variant variant, List<Measurement> history, List<Measurement> job, List<Measurement> seedHistory) {
   VariantResult {
     history = List.copyOf(history);
     job = List.copyOf(job);
+    seedHistory = List.copyOf(seedHistory);
+  }
+
+  VariantResult(Variant variant, List<Measurement> history, List<Measurement> job) {
+    this(variant, history, job, List.of());
   }
 
   double historyMedianMillis() {
@@ -16,6 +25,10 @@ record VariantResult(Variant variant, List<Measurement> history, List<Measuremen
 
   double jobMedianMillis() {
     return median(job, Measurement::nanos) / 1e6;
+  }
+
+  double seedHistoryMedianMillis() {
+    return median(seedHistory, Measurement::nanos) / 1e6;
   }
 
   static double median(List<Measurement> runs, ToLongFunction<Measurement> metric) {

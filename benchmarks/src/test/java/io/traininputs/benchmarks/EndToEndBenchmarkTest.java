@@ -36,6 +36,7 @@ class EndToEndBenchmarkTest {
     Variant two = new Variant("two-partitions", Map.of(PARTITIONS, "2"));
     List<String> seenByHistory = new ArrayList<>();
     List<String> seenByJob = new ArrayList<>();
+    List<String> seenBySeed = new ArrayList<>();
     List<VariantResult> results =
         EndToEndBenchmark.compare(
             spark,
@@ -43,15 +44,18 @@ class EndToEndBenchmarkTest {
             1,
             2,
             () -> seenByHistory.add(spark.conf().get(PARTITIONS)),
-            () -> seenByJob.add(spark.conf().get(PARTITIONS)));
+            () -> seenByJob.add(spark.conf().get(PARTITIONS)),
+            () -> seenBySeed.add(spark.conf().get(PARTITIONS)));
     // three rounds (one warm-up), variants interleaved within each round
     assertEquals(List.of("4", "2", "4", "2", "4", "2"), seenByHistory);
     assertEquals(seenByHistory, seenByJob);
+    assertEquals(seenByHistory, seenBySeed);
     assertEquals("4", spark.conf().get(PARTITIONS));
     assertEquals(2, results.size());
     for (VariantResult r : results) {
       assertEquals(2, r.history().size(), "warm-up rounds are not kept");
       assertEquals(2, r.job().size());
+      assertEquals(2, r.seedHistory().size());
     }
   }
 
@@ -73,7 +77,11 @@ class EndToEndBenchmarkTest {
     assertTrue(history.shuffleBytesWritten() > 0, "the history stage shuffles");
     assertTrue(job.shuffleBytesWritten() > 0, "the job shuffles");
     assertTrue(history.peakHeapBytes() > 0);
+    Measurement seed = report.stock().seedHistory().get(0);
+    assertTrue(seed.nanos() > 0 && seed.shuffleBytesWritten() > 0, "the seed port's history stage shuffles");
     assertFalse(report.table().isEmpty());
+    assertTrue(report.table().contains("stock        seed-hist"), report.table());
+    assertTrue(report.json().contains("\"seedHistory\": {\"millis\": ["), report.json());
     assertEquals(List.of(), report.gateFailures());
     assertTrue(Files.isDirectory(dir.resolve("clicks")), "Parquet inputs are kept in --data-dir");
   }
