@@ -78,8 +78,8 @@ final class SplitSortedCollect extends Rule<LogicalPlan> {
       Map<ExprId, Alias> outer = new HashMap<>();
       for (NamedExpression e : ScalaInterop.toJava(a.aggregateExpressions())) {
         Expression value = StockShapeMatcher.valueOf(e);
-        Expression sorted = e instanceof Alias && ((Expression) e).deterministic() && !isSortedCollect(value) ? sortedCollect(value)
-            : null;
+        boolean wrapped = e instanceof Alias && ((Expression) e).deterministic() && !isSortedCollect(value);
+        Expression sorted = wrapped ? sortedCollect(value) : null;
         if (sorted == null) {
           inner.add(e);
           continue;
