@@ -63,14 +63,17 @@ final class RunCommand implements Callable<Integer> {
       description = "Also count input actions on their customer's impression days (informational).")
   boolean scanUpstream;
 
+  private static final String SPARK_PARQUET = "spark-parquet";
+
   @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Write through the training-inputs format: arrow (fixed-width Arrow IPC files) or parquet."
-          + " Without it, Spark's own Parquet writer is used.")
+      description = "parquet (default: fixed-width Parquet through the training-inputs format, atomic commit,"
+          + " readable by spark.read.parquet, DuckDB and pyarrow), arrow (fixed-width Arrow IPC files) or"
+          + " spark-parquet (Spark's own Parquet writer, partitioned by as_of_date).")
   String fileFormat;
 
   @Option(names = "--layout", paramLabel = "LAYOUT",
-      description = "With --format: rows (default; exploded with --explode), exploded or normalized (each"
-          + " history stored once per customer and day, examples point at it).")
+      description = "With --format parquet or arrow: rows (default; exploded with --explode), exploded or"
+          + " normalized (each history stored once per customer and day, examples point at it).")
   String layout;
 
   @Option(names = "--explain",
@@ -124,13 +127,13 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private OutputFormat outputFormat() {
-    if (fileFormat == null) {
+    if (SPARK_PARQUET.equalsIgnoreCase(fileFormat)) {
       if (layout != null) {
         throw new IllegalArgumentException("--layout '" + layout + "' needs --format arrow or --format parquet");
       }
       return OutputFormat.sparkParquet();
     }
     String chosen = layout != null ? layout : job.explode ? "exploded" : "rows";
-    return new OutputFormat(fileFormat, chosen);
+    return new OutputFormat(fileFormat == null ? "parquet" : fileFormat, chosen);
   }
 }

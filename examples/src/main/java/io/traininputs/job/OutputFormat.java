@@ -26,7 +26,8 @@ public record OutputFormat(String fileFormat, String layout) {
       fileFormat = fileFormat.toLowerCase(Locale.ROOT);
       layout = layout.toLowerCase(Locale.ROOT);
       if (!FILE_FORMATS.contains(fileFormat)) {
-        throw new IllegalArgumentException("format must be one of arrow, parquet, got '" + fileFormat + "'");
+        throw new IllegalArgumentException(
+            "format must be one of parquet, arrow, spark-parquet, got '" + fileFormat + "'");
       }
       if (!LAYOUTS.contains(layout)) {
         throw new IllegalArgumentException(

@@ -153,8 +153,8 @@ class RunCommandTest {
   }
 
   @Test
-  void aLayoutWithoutAFormatIsRejectedNamingTheOption(@TempDir Path dir) {
-    CliRun run = CliRun.of(runArgs(dir, dir.resolve("out"), "--layout", "normalized"));
+  void aLayoutWithSparksWriterIsRejectedNamingTheOption(@TempDir Path dir) {
+    CliRun run = CliRun.of(runArgs(dir, dir.resolve("out"), "--format", "spark-parquet", "--layout", "normalized"));
     assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());
     assertTrue(run.err().contains("--layout 'normalized' needs --format"), run.err());
     run = CliRun.of(runArgs(dir, dir.resolve("out"), "--format", "csv"));

@@ -106,7 +106,7 @@ class HistoryExtensionEquivalenceTest {
     String onPlan = on.queryExecution().executedPlan().toString();
 
     assertFalse(offPlan.contains("TopNHistory"), offPlan);
-    assertTrue(onPlan.contains("TopNHistoryArrays"), onPlan);
+    assertTrue(onPlan.contains("TopNHistory"), onPlan);
     assertFalse(onPlan.contains("Window"), onPlan);
     assertFalse(actual.isEmpty());
     assertEquals(expected, actual);

@@ -1,8 +1,10 @@
 package io.traininputs.job.formulations;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.Declined;
 import io.traininputs.job.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -184,7 +186,34 @@ class FormulationCorpusTest {
     assertAll(f.name() + " [" + v + "]",
         record(f, v, "answer", () -> ExtensionAnswerCheck.assertSameAnswer(o)),
         record(f, v, "contract", contract),
-        record(f, v, "operator", () -> ExtensionAnswerCheck.assertOperatorPresent(o)));
+        record(f, v, "operator", () -> assertOperatorOrKnownGap(o)));
+  }
+
+  /**
+   * Formulations of the contract the as-of plans do not take yet, each with what it lacks. They must still give the
+   * stock answer; one that starts being planned fails here, to be moved back.
+   */
+  static final Map<String, String> KNOWN_GAPS = Map.of(
+      "df-no-window-sort-desc-slice", "no row_number(): the top N is slice(sort_array(..., false), 1, N)",
+      "sql-no-window-sort-desc-slice", "no row_number(): the top N is slice(sort_array(..., false), 1, N)",
+      "sql-pivot-max-case", "no row_number() over the range join: max(CASE WHEN rn = k ...) per position",
+      "expr-array-sort-comparator", "no row_number(): array_sort by a time comparator, then slice",
+      "expr-datediff-between", "the window is datediff(as_of_date, to_date(t)) BETWEEN 1 AND 30: both sides in one"
+          + " expression",
+      "expr-unix-micros-bounds", "bounds on unix_micros(t): a monotone function other than the time's date",
+      "expr-joined-nvl-inner-contexts", "nvl padding over an inner join of contexts to the left join back",
+      "pyspark-actions-union-action-date", "the date column is defined in each branch of a union below the join",
+      "sql-union-raw-inputs-action-date", "the date column is defined in each branch of a union below the join",
+      "pyspark-lookback-start-column", "the lower bound is a second context column, not a function of the as-of");
+
+  private static void assertOperatorOrKnownGap(ExtensionAnswerCheck.Outcome o) {
+    String gap = KNOWN_GAPS.get(o.formulation().name());
+    if (gap == null) {
+      ExtensionAnswerCheck.assertOperatorPresent(o);
+      return;
+    }
+    assertFalse(ExtensionAnswerCheck.hasAsOfOperator(o.on()),
+        o.formulation().name() + " is planned as-of now: remove it from KNOWN_GAPS (" + gap + ")");
   }
 
   @ParameterizedTest(name = "{0} [{1}]")
@@ -209,12 +238,16 @@ class FormulationCorpusTest {
   }
 
   /**
-   * Hook for the "declined reason" check of a near miss (to be written by whoever adds the extension's decline
-   * reporting): given the extension-on frame, assert why the rule did not rewrite it, or that its rewrite is
-   * right. Deliberately empty for now.
+   * A near miss the as-of plan takes is right by the answer check; one it declines must say why where the user looks:
+   * a reason recorded on the executed plan (what {@code explain()} prints in the extension's section).
    */
   static void assertDeclinedReason(Dataset<Row> df, HistoryFormulation f) {
-    // intentionally empty
+    if (ExtensionAnswerCheck.hasAsOfOperator(df)) {
+      return;
+    }
+    List<String> reasons = Declined.reasonsIn(df.queryExecution().executedPlan());
+    assertTrue(reasons.stream().anyMatch(r -> r.startsWith("AsOf")),
+        f.name() + " (" + f.note() + ") is declined without a reason; recorded: " + reasons);
   }
 
   @Test
