@@ -18,6 +18,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SQLExecution$;
+import scala.Option;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -95,12 +98,16 @@ final class WriteJob {
       prepared = data.repartition(col(Columns.AS_OF_DATE), col(Columns.CUSTOMER_ID))
           .sortWithinPartitions(Columns.AS_OF_DATE, Columns.CUSTOMER_ID);
     }
-    RDD<InternalRow> rows = ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution().toRdd();
+    QueryExecution execution = ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution();
+    RDD<InternalRow> rows = execution.toRdd();
     WriterCommitMessage[] messages = null;
     try {
-      List<WriterCommitMessage> committed = rows.toJavaRDD()
+      // Its own SQL execution: the plan and its metrics show in the Spark UI and reach query listeners.
+      scala.Function0<List<WriterCommitMessage>> write = () -> rows.toJavaRDD()
           .mapPartitions(new WriteTask(batchWrite.createBatchWriterFactory(null)))
           .collect();
+      List<WriterCommitMessage> committed =
+          SQLExecution$.MODULE$.withNewExecutionId(execution, Option.apply("training-inputs write"), write);
       messages = committed.toArray(new WriterCommitMessage[0]);
       batchWrite.commit(messages);
     } catch (RuntimeException | Error e) {

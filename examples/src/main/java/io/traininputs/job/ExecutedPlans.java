@@ -9,10 +9,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.CommandResultExec;
 import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.execution.command.ExecutedCommandExec;
 import org.apache.spark.sql.execution.exchange.Exchange;
 import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.apache.spark.sql.util.QueryExecutionListener;
@@ -55,6 +57,10 @@ final class ExecutedPlans implements QueryExecutionListener, AutoCloseable {
 
   @Override
   public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+    if (qe.executedPlan() instanceof ExecutedCommandExec) {
+      // A command (the training-inputs format's save) whose query ran as an execution of its own, reported apart.
+      return;
+    }
     synchronized (executions) {
       executions.add(qe);
     }
@@ -82,6 +88,11 @@ final class ExecutedPlans implements QueryExecutionListener, AutoCloseable {
     }
     if (plan instanceof QueryStageExec stage) {
       collect(stage.plan(), out);
+      return;
+    }
+    if (plan instanceof CommandResultExec command) {
+      // A DataSource V2 write (the training-inputs format) runs as a command; its plan is not a child.
+      collect(command.commandPhysicalPlan(), out);
       return;
     }
     out.add(plan);
