@@ -1,7 +1,13 @@
 package io.traininputs.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -58,6 +64,26 @@ public record OutputFormat(String fileFormat, String layout) {
         .option("layout", layout)
         .mode(SaveMode.Overwrite)
         .save(dir);
+  }
+
+  /**
+   * The rows {@link #read} returns from {@code dir}: for the training-inputs format's rows and exploded layouts, the
+   * row counts its manifest records for the committed files (no data file is opened); else a count of the read.
+   */
+  public long countRows(SparkSession spark, String dir) {
+    if (!isTrainingInputs() || layout.equals("normalized")) {
+      return read(spark, dir).count();
+    }
+    Path manifest = new Path(dir, "_manifest.json");
+    try (InputStream in = manifest.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(manifest)) {
+      long rows = 0;
+      for (JsonNode n : new ObjectMapper().readTree(in).path("rowsPerDate")) {
+        rows += n.asLong();
+      }
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the output's manifest " + manifest, e);
+    }
   }
 
   /** Reads back what {@link #write} wrote. */

@@ -153,7 +153,7 @@ public final class TrainingInputsRunner {
         return null;
       });
       long outputRows = phases.run("count output",
-          () -> bytes == 0 ? 0L : format.read(spark, outDir).count());
+          () -> bytes == 0 ? 0L : format.countRows(spark, outDir));
       OptionalLong upstream = OptionalLong.empty();
       if (flags.scanUpstream()) {
         upstream = OptionalLong.of(phases.run("scan upstream",
