@@ -84,7 +84,9 @@ final class StockShapeMatcher {
     Alias rankAlias = (Alias) window.windowExpressions().head();
     if (!(rankAlias.child() instanceof WindowExpression)
         || !(((WindowExpression) rankAlias.child()).windowFunction() instanceof RowNumber)) {
-      return why.no("the window function is " + rankAlias.child().prettyName() + "(), not row_number()"
+      Expression function = rankAlias.child() instanceof WindowExpression
+          ? ((WindowExpression) rankAlias.child()).windowFunction() : rankAlias.child();
+      return why.no("the window function is " + function.prettyName() + "(), not row_number()"
           + " (ties would share a rank)");
     }
     Attribute rank = rankAlias.toAttribute();
