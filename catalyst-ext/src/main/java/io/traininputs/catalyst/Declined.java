@@ -9,8 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.trees.TreeNodeTag;
 import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.internal.SQLConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,26 +47,13 @@ public final class Declined {
   /** The reasons recorded for the nodes of an executed plan (adaptive plans and their stages included), in order. */
   public static List<String> reasonsIn(SparkPlan plan) {
     Set<String> out = new LinkedHashSet<>();
-    collect(plan, out);
-    return new ArrayList<>(out);
-  }
-
-  private static void collect(SparkPlan plan, Set<String> out) {
-    Option<LogicalPlan> logical = plan.logicalLink();
-    if (logical.isDefined()) {
-      Option<String> reason = logical.get().getTagValue(TAG);
-      if (reason.isDefined()) {
-        out.add(reason.get());
+    for (SparkPlan node : PlanNodes.of(plan)) {
+      Option<LogicalPlan> logical = node.logicalLink();
+      if (logical.isDefined() && logical.get().getTagValue(TAG).isDefined()) {
+        out.add(logical.get().getTagValue(TAG).get());
       }
     }
-    if (plan instanceof AdaptiveSparkPlanExec) {
-      collect(((AdaptiveSparkPlanExec) plan).executedPlan(), out);
-    } else if (plan instanceof QueryStageExec) {
-      collect(((QueryStageExec) plan).plan(), out);
-    }
-    for (SparkPlan child : ScalaInterop.toJava(plan.children())) {
-      collect(child, out);
-    }
+    return new ArrayList<>(out);
   }
 
   static boolean enabled(SQLConf conf) {

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.traininputs.catalyst.Declined;
+import io.traininputs.catalyst.PlanNodes;
 import io.traininputs.catalyst.ScalaInterop;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +22,6 @@ import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Sort;
 import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.IntegerType$;
@@ -208,19 +207,9 @@ public final class AsOfHistory {
 
   /** The first node of {@code plan} (adaptive plans and their stages included) that is {@code wanted}, or null. */
   static SparkPlan find(SparkPlan plan, java.util.function.Predicate<SparkPlan> wanted) {
-    if (wanted.test(plan)) {
-      return plan;
-    }
-    if (plan instanceof AdaptiveSparkPlanExec) {
-      return find(((AdaptiveSparkPlanExec) plan).executedPlan(), wanted);
-    }
-    if (plan instanceof QueryStageExec) {
-      return find(((QueryStageExec) plan).plan(), wanted);
-    }
-    for (SparkPlan child : ScalaInterop.toJava(plan.children())) {
-      SparkPlan found = find(child, wanted);
-      if (found != null) {
-        return found;
+    for (SparkPlan node : PlanNodes.of(plan)) {
+      if (wanted.test(node)) {
+        return node;
       }
     }
     return null;
