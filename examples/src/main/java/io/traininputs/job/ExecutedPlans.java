@@ -106,11 +106,23 @@ final class ExecutedPlans implements QueryExecutionListener, AutoCloseable {
    * wrote them; empty when no operator of the plan counts them (stock plan).
    */
   static OptionalLong sameDayEntries(SparkPlan plan) {
+    return metricSum(plan, AsOfContextHistoryExec.SAME_DAY_ENTRIES_METRIC);
+  }
+
+  /**
+   * The contexts the plan's history operator answered (the job's form: its distinct (customer, as-of day) pairs);
+   * empty when the plan has no such operator.
+   */
+  static OptionalLong contexts(SparkPlan plan) {
+    return metricSum(plan, AsOfContextHistoryExec.CONTEXTS_METRIC);
+  }
+
+  private static OptionalLong metricSum(SparkPlan plan, String name) {
     long sum = 0;
     boolean found = false;
     for (SparkPlan node : nodes(plan)) {
-      Option<SQLMetric> metric = node.metrics().get(AsOfContextHistoryExec.SAME_DAY_ENTRIES_METRIC);
-      if (metric.isDefined()) {
+      Option<SQLMetric> metric = node.metrics().get(name);
+      if (node instanceof AsOfContextHistoryExec && metric.isDefined()) {
         found = true;
         sum += metric.get().value();
       }

@@ -4,12 +4,17 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.to_date;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 
-/** Keeps the impression rows of the {@code trainDays} most recent calendar days and derives {@code as_of_date}. */
+/**
+ * Keeps the impression rows of the {@code trainDays} most recent calendar days and derives {@code as_of_date}.
+ *
+ * <p>{@code dt} is the reader's canonical {@code yyyy-MM-dd} string, so a plain cast reads it: Spark's cast parses
+ * dates by hand, several times faster than {@code to_date} with a pattern, which goes through a formatter.
+ */
 public final class ImpressionSelection {
   private static final String LAST_DAY = "_last_impression_day";
 
@@ -20,7 +25,7 @@ public final class ImpressionSelection {
     if (trainDays < 1) {
       throw new IllegalArgumentException("trainDays must be at least 1, got " + trainDays);
     }
-    Dataset<Row> dated = impressions.withColumn("as_of_date", to_date(col("dt"), "yyyy-MM-dd"));
+    Dataset<Row> dated = impressions.withColumn("as_of_date", col("dt").cast(DataTypes.DateType));
     Dataset<Row> lastDay = dated.agg(max("as_of_date").as(LAST_DAY));
     return dated
         .crossJoin(broadcast(lastDay))

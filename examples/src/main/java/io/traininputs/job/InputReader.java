@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.bit_or;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.from_json;
@@ -298,7 +297,8 @@ public final class InputReader {
       } else if (input == RawInput.IMPRESSIONS && field.name().equals("impressions")) {
         typed = impressions(source, (ArrayType) field.dataType());
       } else if (input == RawInput.IMPRESSIONS && field.name().equals("dt")) {
-        typed = date_format(source.try_cast(DataTypes.DateType), "yyyy-MM-dd");
+        // Spark writes a date cast to a string as yyyy-MM-dd, without date_format's timestamp formatter.
+        typed = source.try_cast(DataTypes.DateType).cast(DataTypes.StringType);
       } else {
         typed = source.try_cast(field.dataType());
       }

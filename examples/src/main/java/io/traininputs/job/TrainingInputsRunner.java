@@ -36,7 +36,8 @@ import org.apache.spark.sql.execution.SparkPlan;
  * <p>Cost: clean Parquet inputs are counted from their footers and scanned once, by the job; other inputs are read
  * once and cached for the run ({@link InputReader}). The output is written once, to a hidden staging folder next to
  * {@code outDir}; the same-day leak check reads the count the history operator keeps while it writes
- * ({@link ExecutedPlans#sameDayEntries}), so it costs nothing more. Only when the history was planned without that
+ * ({@link ExecutedPlans#sameDayEntries}), so it costs nothing more; the contexts are counted by the same operator
+ * ({@link ExecutedPlans#contexts}). Only when the history was planned without that
  * operator (stock Spark) is the check a second computation of the history in row form
  * ({@link QualityChecks#sameDayLeaks(Dataset, Dataset, JobOptions)}). With {@code failOnSameDayLeak} a leaking
  * output is deleted unpublished. Publishing is a rename; counting the output reads only Parquet metadata.
@@ -109,7 +110,6 @@ public final class TrainingInputsRunner {
       Dataset<Row> actions = ActionsUnion.union(inputs.clicks(), inputs.atc(), inputs.orders());
       Dataset<Row> contexts = ImpressionSelection.select(inputs.impressions(), options.trainDays())
           .select(col("customer_id"), col("as_of_date")).distinct();
-      long contextCount = phases.run("count contexts", contexts::count);
 
       Map<String, String> plans = new LinkedHashMap<>();
       QueryExecution write = phases.run(WRITE, () -> {
@@ -123,6 +123,9 @@ public final class TrainingInputsRunner {
       if (writePlan != null) {
         plans.put(WRITE, writePlan.treeString());
       }
+      OptionalLong answered = writePlan == null ? OptionalLong.empty() : ExecutedPlans.contexts(writePlan);
+      long contextCount = answered.isPresent() ? answered.getAsLong()
+          : phases.run("count contexts", contexts::count);
       OptionalLong counted = writePlan == null ? OptionalLong.empty() : ExecutedPlans.sameDayEntries(writePlan);
       String leakCheck = counted.isPresent() ? CHECKED_WHILE_WRITING : RECOMPUTED;
       long leaks = phases.run(LEAK_CHECK, () -> {

@@ -108,7 +108,7 @@ class TrainingInputsRunnerTest {
     assertTrue(summary.bytesWritten() > 0);
     assertEquals(0, summary.sameDayLeaks());
     assertEquals(OptionalLong.of(1), summary.upstreamSameDay(), "click 11 falls on 7's impression day");
-    assertEquals(List.of("read impressions", "read clicks", "read atc", "read orders", "count contexts",
+    assertEquals(List.of("read impressions", "read clicks", "read atc", "read orders",
         "write output", "check same-day leaks", "write quarantine", "publish output", "count output",
         "scan upstream"), phases);
     assertEquals(phases, summary.phases().stream().map(PhaseTime::name).toList());
@@ -206,6 +206,8 @@ class TrainingInputsRunnerTest {
     }
     assertEquals(0, summary.sameDayLeaks());
     assertEquals(TrainingInputsRunner.RECOMPUTED, summary.leakCheck());
+    assertEquals(2, summary.contexts(), "counted by a query of their own without the history operator");
+    assertTrue(summary.phases().stream().anyMatch(p -> p.name().equals("count contexts")), summary.format());
     assertTrue(summary.historyPlan().startsWith("stock Spark: "), summary.historyPlan());
     assertTrue(summary.historyPlan().contains("Window"), summary.historyPlan());
     assertTrue(summary.plans().containsKey("check same-day leaks"), summary.plans().keySet().toString());

@@ -35,6 +35,11 @@ public final class AsOfContextHistoryExec extends SparkPlan {
    * day, each distinct context once: 0 on a correct plan; a run's same-day leak check reads it.
    */
   public static final String SAME_DAY_ENTRIES_METRIC = ContextHistoryMetrics.SAME_DAY_ENTRIES;
+  /**
+   * The SQL metric counting contexts: in the joined form the distinct (key, asOf) pairs with non-null fields of the
+   * history's contexts, in the left-join form every context row.
+   */
+  public static final String CONTEXTS_METRIC = ContextHistoryMetrics.CONTEXTS;
 
   private static final long serialVersionUID = 1L;
 

@@ -16,6 +16,7 @@ final class ContextHistoryMetrics implements Serializable {
    * Counted only when the event time is a timestamp and the as-of value a date or timestamp; 0 on a correct plan.
    */
   static final String SAME_DAY_ENTRIES = "numSameDayEntries";
+  static final String CONTEXTS = "numContexts";
 
   final SQLMetric contexts;
   final SQLMetric droppedRows;
@@ -41,7 +42,7 @@ final class ContextHistoryMetrics implements Serializable {
 
   Map<String, SQLMetric> asMap() {
     Map<String, SQLMetric> map = new LinkedHashMap<>();
-    map.put("numContexts", contexts);
+    map.put(CONTEXTS, contexts);
     map.put("numDroppedRows", droppedRows);
     map.put("numInputEvents", inputEvents);
     map.put("numKeptEvents", keptEvents);
