@@ -25,7 +25,7 @@ final class AsOfHistoryStrategy extends SparkStrategy {
       JoinedRowsMatcher joined = JoinedRowsMatcher.match(plan);
       if (joined != null) {
         return ScalaInterop.toSeq(
-            List.of(joined.plan(planLater(joined.rows()), planLater(joined.joinBack().historyContexts()),
+            List.of(joined.plan(planLater(joined.rows()), planLater(joined.joinBack().historyContextsWithDuplicates()),
                 planLater(joined.joinBack().events()))));
       }
       Why joinBackWhy = new Why();

@@ -119,6 +119,19 @@ final class JoinBackMatcher {
     return historyContexts == contexts && contexts.output().size() == 2 && isDistinct(contexts);
   }
 
+  /**
+   * The history's contexts for the joined form, which numbers each distinct (key, asOf) once itself: when they are a
+   * {@code DISTINCT} aggregate, its child projected to the same columns, so that Spark does not shuffle them twice
+   * (once for the aggregate, once by key for the operator) only to remove duplicates the operator ignores anyway.
+   */
+  LogicalPlan historyContextsWithDuplicates() {
+    if (!(historyContexts instanceof Aggregate) || !isDistinct(historyContexts)) {
+      return historyContexts;
+    }
+    Aggregate distinct = (Aggregate) historyContexts;
+    return new Project(distinct.aggregateExpressions(), distinct.child());
+  }
+
   /** The history's columns of the joined-back histories (nullable), after the contexts' columns. */
   List<Attribute> historyColumns() {
     return ScalaInterop.toJava(spec.historySchema);
