@@ -176,9 +176,15 @@ public final class AsOfContextHistoryExec extends SparkPlan {
     return "AsOfContextHistory";
   }
 
+  /** Whether this writes the histories alone (no context or row joined to them). */
+  boolean historiesOnly() {
+    return spec.dropEmpty;
+  }
+
   @Override
   public String simpleString(int maxFields) {
-    return nodeName() + (spec.dropUndefined ? " Inner" : "") + " limit=" + spec.limit + " key=" + contextKey.sql()
+    String form = spec.dropEmpty ? " HistoriesOnly" : spec.dropUndefined ? " Inner" : "";
+    return nodeName() + form + " limit=" + spec.limit + " key=" + contextKey.sql()
         + " output="
         + org.apache.spark.sql.catalyst.util.package$.MODULE$.truncatedString(output, "[", ", ", "]", maxFields);
   }

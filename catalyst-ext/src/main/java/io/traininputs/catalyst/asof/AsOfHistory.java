@@ -202,7 +202,14 @@ public final class AsOfHistory {
    * ({@link AsOfContextHistoryExec}), the plan the reference job's history stage gets.
    */
   public static boolean joinBackUsedBy(Dataset<?> frame) {
-    return find(frame.queryExecution().executedPlan(), p -> p instanceof AsOfContextHistoryExec) != null;
+    return find(frame.queryExecution().executedPlan(),
+        p -> p instanceof AsOfContextHistoryExec && !((AsOfContextHistoryExec) p).historiesOnly()) != null;
+  }
+
+  /** Whether the executed plan of {@code frame} writes padded histories alone in one pass, with no join back. */
+  public static boolean historiesOnlyUsedBy(Dataset<?> frame) {
+    return find(frame.queryExecution().executedPlan(),
+        p -> p instanceof AsOfContextHistoryExec && ((AsOfContextHistoryExec) p).historiesOnly()) != null;
   }
 
   /** The first node of {@code plan} (adaptive plans and their stages included) that is {@code wanted}, or null. */

@@ -11,8 +11,8 @@ import scala.collection.immutable.Seq;
 
 /**
  * Plans {@link AsOfHistoryNode}, and, when {@link AsOfHistory#ENABLED} is on, the stock shapes it replaces: the padded
- * arrays joined back to every context, alone or inner-joined to rows of those contexts (as
- * {@link AsOfContextHistoryExec}), the ordered array aggregation over the
+ * arrays joined back to every context, alone or inner-joined to rows of those contexts, and the padded arrays alone
+ * (as {@link AsOfContextHistoryExec}), the ordered array aggregation over the
  * history (as {@link AsOfCollectExec} over the operator) and the row form alone.
  */
 final class AsOfHistoryStrategy extends SparkStrategy {
@@ -37,6 +37,11 @@ final class AsOfHistoryStrategy extends SparkStrategy {
       }
       if (joinBackWhy.reason() != null) {
         Declined.record(plan, "AsOfContextHistory", joinBackWhy.reason());
+      }
+      JoinBackMatcher histories = JoinBackMatcher.matchHistoriesOnly(plan);
+      if (histories != null) {
+        return ScalaInterop.toSeq(List.of(histories.planHistoriesOnly(
+            planLater(histories.contexts()), planLater(histories.contexts()), planLater(histories.events()))));
       }
       Why arraysWhy = new Why();
       ArrayShapeMatcher arrays = ArrayShapeMatcher.match(plan, arraysWhy);

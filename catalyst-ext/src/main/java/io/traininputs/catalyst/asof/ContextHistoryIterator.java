@@ -200,6 +200,8 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
             ? -1 : contextOf.get(longAt(fields, 0, keyType), longAt(fields, 1, asOfType));
         if (c < 0) {
           dropped++;
+        } else if (spec.dropEmpty && !hasEntries(c)) {
+          metrics.emptyHistories.add(1);
         } else {
           pending = row;
           pendingContext = c;
@@ -271,6 +273,12 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     }
     metrics.outputRows.add(1);
     return output.apply(joined.apply(row, history));
+  }
+
+  /** Whether context {@code c} (of the joined form) has at least one history entry. */
+  private boolean hasEntries(int c) {
+    int s = contextSlots[c];
+    return s >= 0 && events.windowStart(c, s) >= 0 && events.windowLength(c, s, events.windowStart(c, s)) > 0;
   }
 
   private static final long MICROS_PER_DAY = 86_400_000_000L;

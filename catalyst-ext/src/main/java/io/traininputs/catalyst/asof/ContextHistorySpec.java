@@ -21,7 +21,8 @@ import scala.collection.immutable.Seq;
  *   <li>The history-side output, one entry per attribute: {@link #KEY}, {@link #AS_OF} or a padded array index.</li>
  *   <li>The output row: expressions over the context row followed by the history-side output; and whether contexts
  *       the history is not defined for are dropped (an inner join of rows to the joined-back contexts) rather than
- *       emitted with nulls (the left join back itself).</li>
+ *       emitted with nulls (the left join back itself), and whether contexts without a history entry are dropped
+ *       as well (the histories alone).</li>
  * </ul>
  */
 final class ContextHistorySpec implements Serializable {
@@ -52,6 +53,8 @@ final class ContextHistorySpec implements Serializable {
   final int limit;
   final Seq<Expression> output;
   final boolean dropUndefined;
+  /** Whether contexts without a history entry are dropped too (the histories alone, an aggregate's groups). */
+  final boolean dropEmpty;
 
   ContextHistorySpec(
       Seq<Expression> contextFields,
@@ -74,7 +77,8 @@ final class ContextHistorySpec implements Serializable {
       boolean lowerInclusive,
       int limit,
       Seq<Expression> output,
-      boolean dropUndefined) {
+      boolean dropUndefined,
+      boolean dropEmpty) {
     this.contextFields = contextFields;
     this.contextSchema = contextSchema;
     this.historyContextFields = historyContextFields;
@@ -96,6 +100,7 @@ final class ContextHistorySpec implements Serializable {
     this.limit = limit;
     this.output = output;
     this.dropUndefined = dropUndefined;
+    this.dropEmpty = dropEmpty;
   }
 
   /** The same spec reading the contexts the history is defined for with other fields and schema. */
@@ -103,7 +108,7 @@ final class ContextHistorySpec implements Serializable {
     return new ContextHistorySpec(
         contextFields, contextSchema, fields, schema, bounds, asOfSchema, eventFields, tieBreaks, tieAscending,
         tieNullsSmallest, paddedSource, paddedWidth, paddedPad, historyOutput, historySchema, upperInclusive, hasLower,
-        lowerInclusive, limit, output, dropUndefined);
+        lowerInclusive, limit, output, dropUndefined, dropEmpty);
   }
 
   /** The same spec writing {@code rowOutput} (over the context row followed by the history-side output). */
@@ -111,7 +116,7 @@ final class ContextHistorySpec implements Serializable {
     return new ContextHistorySpec(
         contextFields, contextSchema, historyContextFields, historyContextSchema, bounds, asOfSchema, eventFields,
         tieBreaks, tieAscending, tieNullsSmallest, paddedSource, paddedWidth, paddedPad, historyOutput, historySchema,
-        upperInclusive, hasLower, lowerInclusive, limit, rowOutput, dropUndefined);
+        upperInclusive, hasLower, lowerInclusive, limit, rowOutput, dropUndefined, dropEmpty);
   }
 
   /**
@@ -123,7 +128,18 @@ final class ContextHistorySpec implements Serializable {
     return new ContextHistorySpec(
         fields, schema, historyContextFields, historyContextSchema, bounds, asOfSchema, eventFields, tieBreaks,
         tieAscending, tieNullsSmallest, paddedSource, paddedWidth, paddedPad, historyOutput, historySchema,
-        upperInclusive, hasLower, lowerInclusive, limit, rowOutput, true);
+        upperInclusive, hasLower, lowerInclusive, limit, rowOutput, true, false);
+  }
+
+  /**
+   * The histories alone, one row per context that has at least one entry, as the ordered-array aggregation gives
+   * them: the history's own contexts read as the rows, each written as {@code historyOutput} or dropped.
+   */
+  ContextHistorySpec withHistoriesOnly(Seq<Expression> historyOutput) {
+    return new ContextHistorySpec(
+        historyContextFields, historyContextSchema, historyContextFields, historyContextSchema, bounds, asOfSchema,
+        eventFields, tieBreaks, tieAscending, tieNullsSmallest, paddedSource, paddedWidth, paddedPad,
+        this.historyOutput, historySchema, upperInclusive, hasLower, lowerInclusive, limit, historyOutput, true, true);
   }
 
   /** Number of event columns (tie-breaks, then payload). */

@@ -205,14 +205,43 @@ final class JoinBackMatcher {
         || !join.hint().rightHint().isEmpty()) {
       return null;
     }
-    LogicalPlan left = join.left();
-    LogicalPlan right = join.right();
+    return matchHistories(join.left(), join.right(), join.condition().get(), why);
+  }
+
+  /**
+   * The zero-padded histories alone, without a join back: a projection of the key, the as-of and padded arrays over
+   * the ordered-array aggregation, one row per context with at least one history entry. Planned as the operator's
+   * joined form reading the history's own distinct contexts as its rows ({@link #planHistoriesOnly}), so that the
+   * history's rows and struct arrays are never made; null for anything else.
+   */
+  static JoinBackMatcher matchHistoriesOnly(LogicalPlan plan) {
+    if (!(plan instanceof Project)) {
+      return null;
+    }
+    JoinBackMatcher all = matchHistories(null, plan, null, new Why());
+    if (all == null) {
+      return null;
+    }
+    ContextHistorySpec only = all.spec.withHistoriesOnly(ScalaInterop.asExpressions(all.spec.historySchema));
+    return new JoinBackMatcher(all.contexts, all.contexts, all.history, all.contextKey, all.contextAsOf, only,
+        ScalaInterop.toJava(plan.output()));
+  }
+
+  /** The histories alone, from the history's contexts planned twice (Spark shuffles them once and reuses it). */
+  SparkPlan planHistoriesOnly(SparkPlan contextsExec, SparkPlan historyContextsExec, SparkPlan eventsExec) {
+    return plan(contextsExec, historyContextsExec, eventsExec, contextKey, spec, ScalaInterop.toSeq(output));
+  }
+
+  /** {@code left} joined back on {@code condition} to the histories {@code right}; without both, the histories. */
+  private static JoinBackMatcher matchHistories(
+      LogicalPlan joinedBack, LogicalPlan right, Expression condition, Why why) {
     List<NamedExpression> rightList = StockShapeMatcher.projectListOf(right);
     ArrayShapeMatcher arrays = ArrayShapeMatcher.match(StockShapeMatcher.belowProject(right), why);
     if (arrays == null) {
       return null;
     }
     AsOfHistoryNode h = arrays.history();
+    LogicalPlan left = joinedBack == null ? h.left() : joinedBack;
     if (!integral(h.contextKey().dataType()) || h.eventOrder().isEmpty()) {
       return why.no("the key is not integral, date or timestamp");
     }
@@ -292,10 +321,14 @@ final class JoinBackMatcher {
     // The join condition pairs each of (key, asOf) of the contexts with the history's.
     Attribute lKey = null;
     Attribute lAsOf = null;
-    List<Attribute[]> pairs =
-        StockShapeMatcher.columnPairs(join.condition().get(), left.outputSet(), right.outputSet());
+    List<Attribute[]> pairs = condition == null ? List.of()
+        : StockShapeMatcher.columnPairs(condition, left.outputSet(), right.outputSet());
     if (pairs == null) {
       return why.no("the join back condition is not an equality of columns");
+    }
+    if (condition == null && h.contextKey() instanceof Attribute && h.asOf() instanceof Attribute) {
+      lKey = (Attribute) h.contextKey();
+      lAsOf = (Attribute) h.asOf();
     }
     for (Attribute[] pair : pairs) {
       Attribute l = pair[0];
@@ -305,7 +338,7 @@ final class JoinBackMatcher {
       } else if (r.semanticEquals(rAsOf) && lAsOf == null) {
         lAsOf = l;
       } else {
-        return why.no("the join back condition " + join.condition().get().sql() + " is not (key, as-of) equality");
+        return why.no("the join back condition " + condition.sql() + " is not (key, as-of) equality");
       }
     }
     if (lKey == null || lAsOf == null || !lKey.dataType().sameType(h.contextKey().dataType())
@@ -333,7 +366,7 @@ final class JoinBackMatcher {
             ScalaInterop.toSeq(List.of(h.asOf())), ScalaInterop.toSeq(eventFields), tieBreaks,
             tieAscending, tieNullsSmallest, toArray(paddedSource), toArray(paddedWidth), toArray(paddedPad),
             historyOutput, ScalaInterop.toSeq(historySchema), h.upperInclusive(), h.lower().isDefined(),
-            h.lowerInclusive(), h.limit(), ScalaInterop.asExpressions(ScalaInterop.toSeq(output)), false);
+            h.lowerInclusive(), h.limit(), ScalaInterop.asExpressions(ScalaInterop.toSeq(output)), false, false);
     LogicalPlan historyContexts = sameContexts(left, lKey, lAsOf, h) ? left : h.left();
     ContextHistorySpec resolved = historyContexts == left ? spec.withHistoryContexts(
         ScalaInterop.toSeq(List.of(lKey, lAsOf)), left.output()) : spec;

@@ -110,6 +110,34 @@ class ContextHistoryTest {
   }
 
   @Test
+  void historiesAloneArePlannedInOnePassAndEqualStockAndBruteForce() {
+    int[][] shapes = {{3, 5, 4}, {4, 2, 25}, {1, 1, 4}};
+    for (int s = 0; s < shapes.length; s++) {
+      int n = shapes[s][0];
+      int width = shapes[s][1];
+      int lookback = shapes[s][2];
+      AsOfTestData d = AsOfTestData.random(70 + s, 120, 900, s == 1 ? 6_000 : 0, lookback);
+      Supplier<Dataset<Row>> query = () -> histories(events(d), contexts(d.contexts).distinct(), n, width, lookback);
+      Dataset<Row> on = query.get();
+      List<List<Object>> withOperator = AsOfTestData.values(on.collectAsList());
+      assertTrue(AsOfHistory.historiesOnlyUsedBy(on), on.queryExecution().executedPlan().toString());
+      assertFalse(AsOfHistory.joinBackUsedBy(on), on.queryExecution().executedPlan().toString());
+      List<List<Object>> withSpark = withEnabled(false, () -> {
+        Dataset<Row> off = query.get();
+        assertFalse(AsOfHistory.usedBy(off));
+        return AsOfTestData.values(off.collectAsList());
+      });
+      assertEquals(withSpark, withOperator, "shape " + s);
+      List<List<Object>> expected = bruteForce(d, d.contexts, n, width, lookback).stream()
+          .filter(r -> r.get(2) != null).toList();
+      assertEquals(expected, withOperator, "shape " + s);
+      assertTrue(withOperator.size() > 50, "too few histories to mean anything: " + withOperator.size());
+      assertTrue(withOperator.size() < bruteForce(d, d.contexts, n, width, lookback).size(),
+          "some contexts must have no history, or dropping them is not tested");
+    }
+  }
+
+  @Test
   void joinedBackHistoriesEqualStockAndBruteForce() {
     int[][] shapes = {{3, 5, 4}, {4, 2, 25}, {1, 1, 4}, {50, 50, 25}};
     for (int s = 0; s < shapes.length; s++) {

@@ -121,6 +121,6 @@ class KeyedEventsTest {
         ScalaInterop.toSeq(List.of()), ScalaInterop.toSeq(List.of()), ScalaInterop.toSeq(List.of()),
         ScalaInterop.toSeq(fields), 2, ascending, nullsSmallest, new int[0],
         new int[0], new int[0], new int[0], ScalaInterop.toSeq(List.of()), false, true, true, limit,
-        ScalaInterop.toSeq(List.of()), false);
+        ScalaInterop.toSeq(List.of()), false, false);
   }
 }
