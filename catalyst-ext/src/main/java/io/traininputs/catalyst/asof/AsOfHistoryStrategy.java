@@ -25,15 +25,15 @@ final class AsOfHistoryStrategy extends SparkStrategy {
       JoinedRowsMatcher joined = JoinedRowsMatcher.match(plan);
       if (joined != null) {
         return ScalaInterop.toSeq(
-            List.of(joined.plan(planLater(joined.rows()), planLater(joined.joinBack().historyContextsWithDuplicates()),
+            List.of(joined.plan(planLater(joined.rows()), planLater(joined.joinBack().historyContextsForJoinedRows()),
                 planLater(joined.joinBack().events()))));
       }
       Why joinBackWhy = new Why();
       JoinBackMatcher joinBack = JoinBackMatcher.match(plan, joinBackWhy);
       if (joinBack != null) {
         return ScalaInterop.toSeq(
-            List.of(joinBack.plan(
-                planLater(joinBack.contexts()), planLater(joinBack.historyContexts()), planLater(joinBack.events()))));
+            List.of(joinBack.plan(planLater(joinBack.contexts()), planLater(joinBack.historyContextsForJoinBack()),
+                planLater(joinBack.events()))));
       }
       if (joinBackWhy.reason() != null) {
         Declined.record(plan, "AsOfContextHistory", joinBackWhy.reason());

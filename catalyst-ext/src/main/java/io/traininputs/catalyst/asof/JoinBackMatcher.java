@@ -120,15 +120,29 @@ final class JoinBackMatcher {
   }
 
   /**
-   * The history's contexts for the joined form, which numbers each distinct (key, asOf) once itself: when they are a
-   * {@code DISTINCT} aggregate, its child projected to the same columns, so that Spark does not shuffle them twice
-   * (once for the aggregate, once by key for the operator) only to remove duplicates the operator ignores anyway.
+   * The history's contexts as the operator reads them beside the joined-back contexts (it looks each (key, asOf) up
+   * in a set of its own): {@link #withDuplicates} of them, unless they are the joined-back contexts themselves, whose
+   * one shuffle the operator's two reads then share.
    */
-  LogicalPlan historyContextsWithDuplicates() {
-    if (!(historyContexts instanceof Aggregate) || !isDistinct(historyContexts)) {
-      return historyContexts;
+  LogicalPlan historyContextsForJoinBack() {
+    return historyContexts == contexts ? historyContexts : withDuplicates(historyContexts);
+  }
+
+  /** The history's contexts as the joined form reads them in place of the joined-back ones: {@link #withDuplicates}. */
+  LogicalPlan historyContextsForJoinedRows() {
+    return withDuplicates(historyContexts);
+  }
+
+  /**
+   * When {@code contexts} are a {@code DISTINCT} aggregate, its child projected to the same columns: the operator
+   * numbers each (key, asOf) once itself, so Spark need not shuffle the contexts twice (once for the aggregate, once by
+   * key for the operator) only to remove duplicates the operator ignores anyway.
+   */
+  private static LogicalPlan withDuplicates(LogicalPlan contexts) {
+    if (!(contexts instanceof Aggregate) || !isDistinct(contexts)) {
+      return contexts;
     }
-    Aggregate distinct = (Aggregate) historyContexts;
+    Aggregate distinct = (Aggregate) contexts;
     return new Project(distinct.aggregateExpressions(), distinct.child());
   }
 
