@@ -44,6 +44,10 @@ public final class EndToEndBenchmark {
   private EndToEndBenchmark() {}
 
   public static void main(String[] args) throws IOException {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.println(EndToEndOptions.USAGE);
+      return;
+    }
     EndToEndOptions options;
     try {
       options = EndToEndOptions.parse(args);

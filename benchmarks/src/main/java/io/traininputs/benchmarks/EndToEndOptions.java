@@ -28,9 +28,11 @@ record EndToEndOptions(
   static final String USAGE =
       String.join(
           "\n",
-          "usage: EndToEndBenchmark [--smoke] [--customers N] [--warmups N] [--iterations N]",
+          "usage: EndToEndBenchmark [--help] [--smoke] [--customers N] [--warmups N] [--iterations N]",
           "         [--variants stock,NAME,...] [--max-actions N] [--max-slowdown F] [--master local[K]]",
-          "         [--shuffle-partitions N] [--conf key=value]... [--data-dir DIR] [--json FILE]",
+          "         [--shuffle-partitions N] [--conf key=value]... [--data-dir DIR] [--json FILE] [--in-memory]",
+          "         [--explain]",
+          "  --help            print this and exit",
           "  --smoke           CI mode: 100 customers, max-actions 100, 1 warm-up + 1 measured round, max-slowdown 2",
           "  --variants        compared with stock in the same JVM; known: " + knownVariants(),
           "  --max-slowdown F  exit 1 when a variant's history stage median is more than F times stock's",

@@ -102,6 +102,10 @@ public final class ProcessBenchmark {
              Map<String, Double> phases) {}
 
   public static void main(String[] args) throws Exception {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.println(Options.USAGE);
+      return;
+    }
     Options options;
     try {
       options = Options.parse(Path.of(System.getProperty("traininputs.root", ".")).toAbsolutePath(), args);
