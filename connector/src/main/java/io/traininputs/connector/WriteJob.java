@@ -56,6 +56,12 @@ final class WriteJob {
     FileSystem fs = Storage.fileSystem(root, conf);
     root = fs.makeQualified(root);
     boolean rootExisted = fs.exists(root);
+    if (rootExisted && fs.getFileStatus(root).isDirectory() && Recovery.run(fs, root)
+        && fs.listStatus(root).length == 0) {
+      // nothing but a killed first write's staging was there
+      fs.delete(root, false);
+      rootExisted = false;
+    }
     Manifest previous = rootExisted ? Manifest.readIfExists(fs, root) : null;
     boolean hasOutput = previous != null || (rootExisted && hasVisibleEntries(fs, root));
     CommitMode mode;
