@@ -16,7 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -130,19 +132,21 @@ record Manifest(
     };
   }
 
-  /** Writes the manifest to a temporary name and renames it into place (atomic on local and POSIX stores). */
+  /** Writes the manifest to a temporary name and renames it into place, replacing the previous one atomically. */
   void commit(FileSystem fs, Path root) throws IOException {
-    Path tmp = new Path(root, "_manifest.json." + jobId + ".tmp");
+    Path tmp = temporary(root, jobId);
     try (OutputStream out = fs.create(tmp, true)) {
       out.write(toJson().getBytes(StandardCharsets.UTF_8));
     }
     Path target = new Path(root, FILE_NAME);
     if (!fs.rename(tmp, target)) {
-      // file systems whose rename does not replace (HDFS): delete, then rename
-      fs.delete(target, false);
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("Could not publish " + target);
-      }
+      // HDFS's FileSystem.rename does not replace; FileContext's OVERWRITE rename does, atomically on HDFS (where
+      // it is one call to the NameNode), as a delete and a rename elsewhere (Recovery completes a killed one).
+      FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(tmp, target, Options.Rename.OVERWRITE);
     }
+  }
+
+  static Path temporary(Path root, String jobId) {
+    return new Path(root, FILE_NAME + "." + jobId + ".tmp");
   }
 }

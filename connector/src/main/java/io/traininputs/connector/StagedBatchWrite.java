@@ -1,8 +1,6 @@
 package io.traininputs.connector;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -24,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The job side of the commit protocol. Tasks stage under {@code _staging/<job>/}; {@link #commit} publishes
  * exactly the files of the successful attempts' messages, then makes them visible by replacing
  * {@code _manifest.json}, then removes what they replace, then writes {@code _SUCCESS}. Until the manifest is
- * replaced readers see the previous output; {@link #abort} removes everything this job staged or published.
+ * replaced readers see the previous output; {@link #abort} removes everything this job staged or published. Before
+ * the first rename it writes a {@link Journal}, from which {@link Recovery} finishes or undoes a killed commit.
  */
 final class StagedBatchWrite implements BatchWrite {
   static final String STAGING_DIR = "_staging";
@@ -85,19 +84,6 @@ final class StagedBatchWrite implements BatchWrite {
         throw new IOException("Staged file " + staged + " has " + size + " bytes, its task reported " + f.bytes());
       }
     }
-    for (int i = 0; i < files.size(); i++) {
-      if (i == files.size() / 2 && i > 0 && WriteOptions.FAIL_DURING_PUBLISH.equals(options.injectedFailure())) {
-        throw new IOException("Injected failure after publishing " + i + " of " + files.size() + " files");
-      }
-      WrittenFile f = files.get(i);
-      Path target = new Path(root, f.relativePath());
-      fs.mkdirs(target.getParent());
-      if (!fs.rename(new Path(f.stagedPath()), target)) {
-        throw new IOException("Could not publish " + f.stagedPath() + " as " + target);
-      }
-      published.add(target);
-    }
-
     Set<String> newDates = new HashSet<>();
     List<ManifestFile> listed = new ArrayList<>();
     for (WrittenFile f : files) {
@@ -115,29 +101,57 @@ final class StagedBatchWrite implements BatchWrite {
     listed.sort(Comparator.comparing(ManifestFile::path));
     Manifest next = new Manifest(Manifest.WRITER_VERSION, spec.jobId(), options.format(), options.layout(),
         options.compression(), options.historyLength(), listed);
+    List<String> replaced = mode == CommitMode.OVERWRITE || mode == CommitMode.OVERWRITE_DATES
+        ? replaced(next, newDates) : List.of();
+    new Journal(spec.jobId(), files.stream().map(WrittenFile::relativePath).toList(), replaced)
+        .write(fs, new Path(spec.stagingDir()));
+
+    for (int i = 0; i < files.size(); i++) {
+      if (i == files.size() / 2 && i > 0 && WriteOptions.FAIL_DURING_PUBLISH.equals(options.injectedFailure())) {
+        throw new IOException("Injected failure after publishing " + i + " of " + files.size() + " files");
+      }
+      WrittenFile f = files.get(i);
+      Path target = new Path(root, f.relativePath());
+      fs.mkdirs(target.getParent());
+      if (!fs.rename(new Path(f.stagedPath()), target)) {
+        throw new IOException("Could not publish " + f.stagedPath() + " as " + target);
+      }
+      published.add(target);
+    }
     next.commit(fs, root);
     published.clear();
     LOG.info("Committed training-inputs job {}: {} files, {} dates, to {}", spec.jobId(), files.size(),
         newDates.size(), root);
 
     try {
-      if (mode == CommitMode.OVERWRITE || mode == CommitMode.OVERWRITE_DATES) {
-        removeReplaced(next, newDates);
+      for (String r : replaced) {
+        Path p = new Path(root, r);
+        fs.delete(p, true);
+        Path dir = p.getParent();
+        if (!dir.equals(root) && fs.exists(dir) && fs.listStatus(dir).length == 0) {
+          fs.delete(dir, false);
+        }
       }
-      try (OutputStream out = fs.create(new Path(root, Manifest.SUCCESS), true)) {
-        out.write((spec.jobId() + "\n").getBytes(StandardCharsets.UTF_8));
-      }
+      Recovery.writeSuccess(fs, root, spec.jobId());
       removeStaging();
     } catch (IOException e) {
-      LOG.warn("Job {} is committed, but cleaning up after it failed: {}", spec.jobId(), e.toString());
+      LOG.warn("Job {} is committed, but cleaning up after it failed (the next write completes it): {}",
+          spec.jobId(), e.toString());
     }
   }
 
-  /** Deletes visible entries the new manifest no longer lists (all of them, or those of the dates written). */
-  private void removeReplaced(Manifest next, Set<String> newDates) throws IOException {
-    Set<Path> keep = new HashSet<>();
+  /**
+   * The visible entries the new manifest replaces, relative to the root: every file of the dates written that it
+   * does not list, and (overwriting everything) every other visible entry.
+   */
+  private List<String> replaced(Manifest next, Set<String> newDates) throws IOException {
+    List<String> out = new ArrayList<>();
+    if (!fs.exists(root)) {
+      return out;
+    }
+    Set<String> keep = new HashSet<>();
     for (ManifestFile f : next.files()) {
-      keep.add(fs.makeQualified(new Path(root, f.path())));
+      keep.add(f.path());
     }
     for (FileStatus entry : fs.listStatus(root)) {
       Path p = entry.getPath();
@@ -151,21 +165,18 @@ final class StagedBatchWrite implements BatchWrite {
         continue;
       }
       if (!dateDir) {
-        fs.delete(p, true);
+        out.add(name);
         continue;
       }
-      boolean empty = true;
       for (FileStatus child : fs.listStatus(p)) {
-        if (keep.contains(fs.makeQualified(child.getPath()))) {
-          empty = false;
-        } else {
-          fs.delete(child.getPath(), true);
+        String relative = name + "/" + child.getPath().getName();
+        if (!keep.contains(relative)) {
+          out.add(relative);
         }
       }
-      if (empty) {
-        fs.delete(p, true);
-      }
     }
+    out.sort(null);
+    return out;
   }
 
   private void removeStaging() throws IOException {

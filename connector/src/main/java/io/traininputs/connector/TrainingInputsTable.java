@@ -49,7 +49,7 @@ final class TrainingInputsTable implements SupportsRead {
     try {
       Path root = new Path(path);
       FileSystem fs = Storage.fileSystem(root, conf);
-      root = fs.makeQualified(root);
+      root = Storage.resolveLink(fs, fs.makeQualified(root));
       return new TrainingInputsScanBuilder(root, TrainingInputsSource.manifest(fs, root), new SerializableConf(conf));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -11,6 +11,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkJobInfo;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -27,6 +31,7 @@ import static org.apache.spark.sql.functions.col;
 /** Drives one {@code df.write.format("training-inputs").mode(m).save(path)} on the driver. */
 final class WriteJob {
   static final String PARTITION_COLUMNS_KEY = "__partition_columns";
+  private static final long TASK_WAIT_MILLIS = 30_000;
 
   private WriteJob() {
   }
@@ -51,6 +56,12 @@ final class WriteJob {
     FileSystem fs = Storage.fileSystem(root, conf);
     root = fs.makeQualified(root);
     boolean rootExisted = fs.exists(root);
+    if (rootExisted && fs.getFileStatus(root).isDirectory() && Recovery.run(fs, root)
+        && fs.listStatus(root).length == 0) {
+      // nothing but a killed first write's staging was there
+      fs.delete(root, false);
+      rootExisted = false;
+    }
     Manifest previous = rootExisted ? Manifest.readIfExists(fs, root) : null;
     boolean hasOutput = previous != null || (rootExisted && hasVisibleEntries(fs, root));
     CommitMode mode;
@@ -101,6 +112,9 @@ final class WriteJob {
     QueryExecution execution = ((org.apache.spark.sql.classic.Dataset<Row>) prepared).queryExecution();
     RDD<InternalRow> rows = execution.toRdd();
     WriterCommitMessage[] messages = null;
+    SparkContext context = session.sparkContext();
+    String tag = "training-inputs-write-" + jobId;
+    context.addJobTag(tag);
     try {
       // Its own SQL execution: the plan and its metrics show in the Spark UI and reach query listeners.
       scala.Function0<List<WriterCommitMessage>> write = () -> rows.toJavaRDD()
@@ -110,9 +124,47 @@ final class WriteJob {
           SQLExecution$.MODULE$.withNewExecutionId(execution, Option.apply("training-inputs write"), write);
       messages = committed.toArray(new WriterCommitMessage[0]);
       batchWrite.commit(messages);
-    } catch (RuntimeException | Error e) {
-      batchWrite.abort(messages);
+    } catch (Throwable e) {
+      // Throwable: a failed job surfaces as SparkException, a checked exception Scala throws undeclared.
+      try {
+        awaitRunningTasks(context, tag);
+        batchWrite.abort(messages);
+      } catch (RuntimeException | Error suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
+    } finally {
+      context.removeJobTag(tag);
+    }
+  }
+
+  /**
+   * Waits (at most {@link #TASK_WAIT_MILLIS}) until no task of the failed job still runs: Spark reports a job's
+   * failure while its other tasks are being killed, and one still writing would stage files after the abort.
+   */
+  private static void awaitRunningTasks(SparkContext context, String tag) {
+    long deadline = System.nanoTime() + TASK_WAIT_MILLIS * 1_000_000L;
+    SparkStatusTracker tracker = context.statusTracker();
+    while (System.nanoTime() < deadline) {
+      int running = 0;
+      for (int job : tracker.getJobIdsForTag(tag)) {
+        Option<SparkJobInfo> info = tracker.getJobInfo(job);
+        if (info.isDefined()) {
+          for (int stage : info.get().stageIds()) {
+            Option<SparkStageInfo> s = tracker.getStageInfo(stage);
+            running += s.isDefined() ? s.get().numActiveTasks() : 0;
+          }
+        }
+      }
+      if (running == 0) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -133,5 +133,15 @@ class FailureInjectionTest {
     assertThrows(Exception.class, () -> write(bad, "overwrite", null, "arrow"));
     assertEquals(expected(previous), read());
     assertEquals(before, listing());
+    assertFalse(Files.exists(dir.resolve("out/_staging")), "the failed job's staging is removed");
+  }
+
+  @Test
+  void aFirstWriteWhoseTaskFailsOnEveryAttemptLeavesNoDirectory() throws Exception {
+    Dataset<Row> bad = next.withColumn("actions", org.apache.spark.sql.functions.slice(
+        org.apache.spark.sql.functions.col("actions"), 1, N - 1));
+    Exception e = assertThrows(Exception.class, () -> write(bad, "errorifexists", null, "parquet"));
+    assertTrue(e instanceof org.apache.spark.SparkException, "Spark's job-aborted exception: " + e);
+    assertFalse(Files.exists(dir.resolve("out")), "no output directory, no staging");
   }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
@@ -40,7 +39,9 @@ import org.apache.spark.sql.execution.SparkPlan;
  * ({@link ExecutedPlans#contexts}). Only when the history was planned without that
  * operator (stock Spark) is the check a second computation of the history in row form
  * ({@link QualityChecks#sameDayLeaks(Dataset, Dataset, JobOptions)}). With {@code failOnSameDayLeak} a leaking
- * output is deleted unpublished. Publishing is a rename; counting the output reads only Parquet metadata.
+ * output is deleted unpublished. Publishing is a rename ({@link OutputVersions}: at every instant, and wherever a run
+ * is killed, {@code outDir} shows the complete previous output or the complete new one); counting the output reads
+ * only Parquet metadata.
  */
 public final class TrainingInputsRunner {
   static final String QUARANTINE_DIR = "_quarantine";
@@ -87,10 +88,14 @@ public final class TrainingInputsRunner {
     Phases phases = new Phases(spark, progress);
     Map<RawInput, ReadResult> results = new EnumMap<>(RawInput.class);
     Configuration conf = spark.sessionState().newHadoopConf();
-    Path out = new Path(outDir);
-    Path staging = new Path(out.getParent() == null ? new Path(".") : out.getParent(),
-        "." + out.getName() + ".staging-" + UUID.randomUUID());
+    OutputVersions versions = io(() -> OutputVersions.of(conf, outDir), "cannot resolve the output " + outDir);
+    String runId = OutputVersions.newId();
+    Path staging = versions.staging(runId);
     try (ExecutedPlans executed = ExecutedPlans.listen(spark)) {
+      io(() -> {
+        versions.recover();
+        return null;
+      }, "cannot clean up what earlier runs left next to " + outDir);
       InputReader reader = new InputReader(spark);
       for (RawInput input : RawInput.values()) {
         results.put(input, phases.run("read " + input.label(), () -> reader.read(input, paths.pathsOf(input))));
@@ -151,10 +156,10 @@ public final class TrainingInputsRunner {
             new Path(new Path(staging, QUARANTINE_DIR), input.label()).toString()));
         return null;
       });
-      phases.run("publish output", () -> {
-        publish(conf, staging, out);
+      phases.run("publish output", () -> io(() -> {
+        versions.publish(staging, runId);
         return null;
-      });
+      }, "cannot publish the output at " + outDir));
       long outputRows = phases.run("count output",
           () -> bytes == 0 ? 0L : format.countRows(spark, outDir));
       OptionalLong upstream = OptionalLong.empty();
@@ -195,18 +200,15 @@ public final class TrainingInputsRunner {
     }
   }
 
-  /** Replaces {@code out} by {@code staging}: a delete and a rename, so readers never see a half-written output. */
-  private static void publish(Configuration conf, Path staging, Path out) {
+  private interface IoWork<T> {
+    T run() throws IOException;
+  }
+
+  private static <T> T io(IoWork<T> work, String failure) {
     try {
-      FileSystem fs = out.getFileSystem(conf);
-      if (fs.exists(out) && !fs.delete(out, true)) {
-        throw new IOException("cannot delete the previous output " + out);
-      }
-      if (!fs.rename(staging, out)) {
-        throw new IOException("cannot rename " + staging + " to " + out);
-      }
+      return work.run();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot publish the output at " + out, e);
+      throw new UncheckedIOException(failure, e);
     }
   }
 

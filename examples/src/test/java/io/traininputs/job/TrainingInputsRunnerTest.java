@@ -190,7 +190,12 @@ class TrainingInputsRunnerTest {
     assertTrue(counted.format().contains("LEAK"), counted.format());
     assertEquals("ArraySeq(11, 13, 12, 14)", spark.read().parquet(out).where("customer_id = 7")
         .select("actions").first().get(0).toString(), "the leaking history is what was written");
-    assertEquals(List.of("in", "out"), listNames(dir, ""));
+    assertEquals(List.of("in", "out"), listNames(dir, "").stream().filter(n -> !n.startsWith(".")).toList());
+    assertTrue(Files.isSymbolicLink(dir.resolve("out")), "out links to the version it shows");
+    List<String> hidden = listNames(dir, ".");
+    assertEquals(2, hidden.size(), hidden.toString());
+    assertTrue(hidden.get(0).startsWith(".out.old-") && hidden.get(1).startsWith(".out.v-"),
+        "the new version, and the previous output moved aside until the next run: " + hidden);
   }
 
   @Test
