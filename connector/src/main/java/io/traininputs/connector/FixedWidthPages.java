@@ -112,18 +112,34 @@ final class FixedWidthPages {
     int offset = rows * n;
     int lo = min;
     int hi = max;
-    for (int i = 0; i < n; i++) {
-      int v;
-      if (values instanceof UnsafeArrayData u) {
-        long start = u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n);
-        v = fromInt ? Platform.getInt(u.getBaseObject(), start + 4L * i)
-            : Platform.getByte(u.getBaseObject(), start + i);
-      } else {
-        v = fromInt ? values.getInt(i) : values.getByte(i);
+    if (values instanceof UnsafeArrayData u) {
+      Object base = u.getBaseObject();
+      long start = u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n);
+      int width = fromInt ? 4 : 1;
+      // Histories are mostly padding: the trailing zeros are one fill, not one dictionary lookup each.
+      int length = n;
+      while (length > 0 && (fromInt ? Platform.getInt(base, start + 4L * (length - 1))
+          : Platform.getByte(base, start + length - 1)) == 0) {
+        length--;
       }
-      indices[offset + i] = index(v);
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
+      for (int i = 0; i < length; i++) {
+        int v = fromInt ? Platform.getInt(base, start + (long) width * i) : Platform.getByte(base, start + i);
+        indices[offset + i] = index(v);
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      if (length < n) {
+        Arrays.fill(indices, offset + length, offset + n, index(0));
+        lo = Math.min(lo, 0);
+        hi = Math.max(hi, 0);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        int v = fromInt ? values.getInt(i) : values.getByte(i);
+        indices[offset + i] = index(v);
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
     }
     min = lo;
     max = hi;
