@@ -43,8 +43,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Reads a raw input from JSON (lines or array files) or Parquet, casts it to the canonical schema and sets aside the
- * records that cannot be used, as they came.
+ * Reads a raw input from JSON (lines or array files) or Parquet, converts it to the canonical schema (only values that
+ * are exactly values of the canonical types: {@link StrictCasts}) and sets aside the records that cannot be used, as
+ * they came.
  *
  * <p>Clean Parquet (the canonical types, and footers that count no null where a record needs a value) is not read
  * here at all: its record count comes from the footers and the job scans the files itself
