@@ -9,6 +9,8 @@ final class ExitCodes {
   static final int USAGE = 2;
   /** {@code run --fail-on-same-day-leak} found a history holding a same-day action; nothing was written. */
   static final int SAME_DAY_LEAK = 3;
+  /** {@code run --fail-on-suspicious-window} found the train window suspicious; nothing was written. */
+  static final int SUSPICIOUS_WINDOW = 4;
 
   private ExitCodes() {}
 }

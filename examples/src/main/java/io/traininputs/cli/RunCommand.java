@@ -7,6 +7,7 @@ import io.traininputs.job.RunFlags;
 import io.traininputs.job.RunProgress;
 import io.traininputs.job.RunSummary;
 import io.traininputs.job.SameDayLeakException;
+import io.traininputs.job.SuspiciousWindowException;
 import io.traininputs.job.TrainingInputsRunner;
 import java.io.PrintWriter;
 import java.util.List;
@@ -59,6 +60,12 @@ final class RunCommand implements Callable<Integer> {
       description = "Exit with code 3, writing nothing, if a history holds an action of its as-of day or later.")
   boolean failOnSameDayLeak;
 
+  @Option(names = "--fail-on-suspicious-window",
+      description = "Exit with code 4, writing nothing, if the train window holds fewer impression days than"
+          + " --train-days, or impression days lie more than 1 day after the latest action day (the summary warns"
+          + " of both without this option).")
+  boolean failOnSuspiciousWindow;
+
   @Option(names = "--scan-upstream",
       description = "Also count input actions on their customer's impression days (informational).")
   boolean scanUpstream;
@@ -89,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     JobOptions options = job.options(spec);
     RunFlags flags = OptionChecks.valid(spec, "--shuffle-partitions",
-        () -> new RunFlags(failOnSameDayLeak, scanUpstream, shufflePartitions));
+        () -> new RunFlags(failOnSameDayLeak, scanUpstream, shufflePartitions, failOnSuspiciousWindow));
     InputPaths paths = new InputPaths(impressions, clicks, atc, orders);
     OutputFormat format = OptionChecks.valid(spec, fileFormat == null ? "--layout" : "--format", this::outputFormat);
     PrintWriter stdout = spec.commandLine().getOut();
@@ -116,6 +123,10 @@ final class RunCommand implements Callable<Integer> {
         }
         stdout.flush();
         throw new CliFailure(ExitCodes.SAME_DAY_LEAK, e.getMessage(), e);
+      } catch (SuspiciousWindowException e) {
+        stdout.print(e.summary().format());
+        stdout.flush();
+        throw new CliFailure(ExitCodes.SUSPICIOUS_WINDOW, e.getMessage(), e);
       }
       stdout.print(summary.format());
       if (explain) {

@@ -2,13 +2,16 @@ package io.traininputs.job;
 
 import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.bit_or;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.is_valid_utf8;
 import static org.apache.spark.sql.functions.json_object_keys;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.transform;
@@ -30,15 +33,19 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Reads a raw input from JSON (lines or array files) or Parquet, casts it to the canonical schema and sets aside the
- * records that cannot be used, as they came.
+ * Reads a raw input from JSON (lines or array files) or Parquet, converts it to the canonical schema (only values that
+ * are exactly values of the canonical types: {@link StrictCasts}) and sets aside the records that cannot be used, as
+ * they came.
  *
  * <p>Clean Parquet (the canonical types, and footers that count no null where a record needs a value) is not read
  * here at all: its record count comes from the footers and the job scans the files itself
@@ -54,6 +61,7 @@ public final class InputReader {
   static final String ORIGINAL = "__original";
   static final String KEYS = "__keys";
   static final String PRESENT = "__present_required";
+  static final String INVALID_TEXT = "__invalid_utf8";
 
   private final SparkSession spark;
 
@@ -111,7 +119,8 @@ public final class InputReader {
         json_object_keys(col("value")).as(KEYS),
         from_json(col("value"), (StructType) loosen(input.schema())).as("p"));
     Function<String, Column> raw = name -> col("p").getField(name);
-    List<Column> columns = canonicalColumns(input, raw);
+    StructType loose = (StructType) loosen(input.schema());
+    List<Column> columns = canonicalColumns(input, raw, name -> loose.apply(name).dataType());
     columns.add(col("value"));
     columns.add(col(KEYS));
     Dataset<Row> typed = parsed.select(columns.toArray(new Column[0]));
@@ -121,7 +130,8 @@ public final class InputReader {
     for (int i = 0; i < required.size(); i++) {
       present = present.plus(when(array_contains(col(KEYS), required.get(i)), 1 << i).otherwise(0));
     }
-    Column reason = reason(input, col(KEYS).isNull());
+    // JSON text is UTF-8 (RFC 8259); the parser would replace bad bytes, so they are looked for in the record.
+    Column reason = reason(input, col(KEYS).isNull(), not(is_valid_utf8(col("value"))));
     Dataset<Row> staged = typed
         .withColumn(REASON, reason)
         .withColumn(PRESENT, present)
@@ -139,9 +149,11 @@ public final class InputReader {
     if (!files.jsonArrays().isEmpty()) {
       Dataset<Row> elements = spark.read().option("wholetext", true)
           .text(files.jsonArrays().toArray(new String[0]))
-          .as(Encoders.STRING())
-          .flatMap(new JsonArraySplitter(), Encoders.STRING())
-          .toDF("value");
+          .select(col("value").cast(DataTypes.BinaryType))
+          .as(Encoders.BINARY())
+          .flatMap(new JsonArraySplitter(), Encoders.BINARY())
+          .toDF("value")
+          .select(col("value").cast(DataTypes.StringType).as("value"));
       records = records == null ? elements : records.unionByName(elements);
     }
     return records;
@@ -171,18 +183,24 @@ public final class InputReader {
       String found = byLowerName.get(name.toLowerCase(Locale.ROOT));
       return found == null ? null : rows.col(quote(found));
     };
-    List<Column> columns = canonicalColumns(input, raw);
-    ReadResult clean = schema == null ? null : cleanParquet(input, footers, rows, byLowerName, columns);
+    Function<String, DataType> typeOf = name -> rows.schema().apply(byLowerName.get(name.toLowerCase(Locale.ROOT)))
+        .dataType();
+    List<Column> columns = canonicalColumns(input, raw, typeOf);
+    Column invalidText = invalidUtf8(input, raw, typeOf);
+    ReadResult clean = schema == null ? null
+        : cleanParquet(input, footers, rows, byLowerName, columns, invalidText);
     if (clean != null) {
       return clean;
     }
     Column original = struct(Arrays.stream(rows.columns()).map(c -> rows.col(quote(c))).toArray(Column[]::new));
     columns.add(original.as(ORIGINAL));
+    columns.add(invalidText.as(INVALID_TEXT));
     Dataset<Row> staged;
     try {
       staged = rows.select(columns.toArray(new Column[0]))
-          .withColumn(REASON, reason(input, lit(false)))
-          .withColumn(ORIGINAL, when(col(REASON).gt(0), col(ORIGINAL)));
+          .withColumn(REASON, reason(input, lit(false), col(INVALID_TEXT)))
+          .withColumn(ORIGINAL, when(col(REASON).gt(0), col(ORIGINAL)))
+          .drop(INVALID_TEXT);
     } catch (Exception e) {
       // Scala throws AnalysisException, a checked exception javac cannot see, while the plan is analysed.
       if (!(e instanceof AnalysisException)) {
@@ -196,14 +214,16 @@ public final class InputReader {
 
   /**
    * The fast path: when every file has the same schema, every canonical column present has exactly the canonical
-   * type, and the footers' statistics count no null in a column a record needs (customer, item, time; for
-   * impressions every element's {@code item_id}, which also rules out null arrays and elements), no record can be
-   * quarantined. Then the records are the footers' row count, nothing is scanned, parsed or cached here, and the job
-   * reads the files itself. Impressions with a string {@code dt} also need a scan of that one column: its format
-   * is not in the footers. Returns null, and the caller takes the quarantining path, when any condition fails.
+   * type, the footers' statistics count no null in a column a record needs (customer, item, time; for impressions
+   * every element's {@code item_id} and {@code is_order}, which also rules out null and empty arrays and null
+   * elements) and put every time in range, no record can be quarantined. Then the records are the footers' row
+   * count, nothing is parsed or cached here, and the job reads the files itself. What the footers cannot vouch for is
+   * checked by one scan of the columns concerned: a time column without range statistics (INT96 timestamps), and
+   * for impressions the format of {@code dt} and the UTF-8 of {@code dt} and {@code ranking_id}. Returns null, and
+   * the caller takes the quarantining path, when any condition fails.
    */
   private ReadResult cleanParquet(RawInput input, ParquetFooters footers, Dataset<Row> rows,
-                                  Map<String, String> byLowerName, List<Column> columns) {
+                                  Map<String, String> byLowerName, List<Column> columns, Column invalidText) {
     for (StructField field : input.schema().fields()) {
       String found = byLowerName.get(field.name().toLowerCase(Locale.ROOT));
       if (found != null
@@ -222,22 +242,47 @@ public final class InputReader {
         return null;
       }
     }
-    Dataset<Row> usable = rows.select(columns.toArray(new Column[0]));
+    Column unproven = null;
     if (input == RawInput.IMPRESSIONS) {
       String prefix = byLowerName.get("impressions").toLowerCase(Locale.ROOT) + ".";
-      List<Long> itemNulls = footers.nulls().entrySet().stream()
-          .filter(e -> e.getKey().startsWith(prefix) && e.getKey().endsWith(".item_id"))
-          .map(Map.Entry::getValue).toList();
-      if (itemNulls.size() != 1 || itemNulls.get(0) != 0) {
+      for (String leaf : List.of(".item_id", ".is_order")) {
+        List<Long> nulls = footers.nulls().entrySet().stream()
+            .filter(e -> e.getKey().startsWith(prefix) && e.getKey().endsWith(leaf))
+            .map(Map.Entry::getValue).toList();
+        if (nulls.size() != 1 || nulls.get(0) != 0) {
+          return null;
+        }
+      }
+      // A string dt: its format, range and bytes are not in the footers.
+      unproven = col("dt").isNull().or(col(INVALID_TEXT));
+    } else {
+      long[] range = footers.rangeOf(byLowerName.get(input.timeColumn()));
+      if (range == null) {
+        unproven = col(input.timeColumn()).isNull();
+      } else if (!inRange(input.schema().apply(input.timeColumn()).dataType(), range)) {
         return null;
       }
-      // The one check the footers cannot answer: dt must parse as a date (the usable value is reformatted).
-      if (!usable.select(col("dt")).where(col("dt").isNull()).isEmpty()) {
+    }
+    Dataset<Row> usable = rows.select(columns.toArray(new Column[0]));
+    if (unproven != null) {
+      List<Column> checked = new ArrayList<>(columns);
+      checked.add(invalidText.as(INVALID_TEXT));
+      if (!rows.select(checked.toArray(new Column[0])).where(unproven).isEmpty()) {
         return null;
       }
     }
     Dataset<Row> quarantine = spark.createDataFrame(List.of(), rows.schema());
     return new ReadResult(input, usable, quarantine, false, footers.rows(), Map.of(), null);
+  }
+
+  /** Whether a footer range (days or microseconds) lies within the times {@link StrictCasts} accepts. */
+  private static boolean inRange(DataType type, long[] range) {
+    if (type instanceof DateType) {
+      return range[0] >= StrictCasts.FIRST_DAY.toEpochDay() && range[1] <= StrictCasts.LAST_DAY.toEpochDay();
+    }
+    long first = StrictCasts.FIRST_INSTANT.getEpochSecond() * 1_000_000L;
+    long end = StrictCasts.END_INSTANT.getEpochSecond() * 1_000_000L;
+    return range[0] >= first && range[1] < end;
   }
 
   private ReadResult finish(RawInput input, Dataset<Row> staged, boolean json, Dataset<Row> jsonRecords) {
@@ -286,8 +331,12 @@ public final class InputReader {
     return new ReadResult(input, usable, quarantine, json, read, byReason, cached);
   }
 
-  /** The columns of the canonical schema, in order, cast from {@code raw} (null where an optional one is absent). */
-  private static List<Column> canonicalColumns(RawInput input, Function<String, Column> raw) {
+  /**
+   * The columns of the canonical schema, in order, from {@code raw} (of the types {@code typeOf} gives) by the rules
+   * of {@link StrictCasts}; null where an optional one is absent.
+   */
+  private static List<Column> canonicalColumns(RawInput input, Function<String, Column> raw,
+                                               Function<String, DataType> typeOf) {
     List<Column> columns = new ArrayList<>();
     for (StructField field : input.schema().fields()) {
       Column source = raw.apply(field.name());
@@ -295,28 +344,61 @@ public final class InputReader {
       if (source == null) {
         typed = lit(null).cast(field.dataType());
       } else if (input == RawInput.IMPRESSIONS && field.name().equals("impressions")) {
-        typed = impressions(source, (ArrayType) field.dataType());
+        typed = impressions(source, typeOf.apply(field.name()), (ArrayType) field.dataType());
       } else if (input == RawInput.IMPRESSIONS && field.name().equals("dt")) {
-        // Spark writes a date cast to a string as yyyy-MM-dd, without date_format's timestamp formatter.
-        typed = source.try_cast(DataTypes.DateType).cast(DataTypes.StringType);
+        typed = StrictCasts.dayText(source, typeOf.apply(field.name()));
       } else {
-        typed = source.try_cast(field.dataType());
+        typed = StrictCasts.of(source, typeOf.apply(field.name()), field.dataType());
       }
       columns.add(typed.as(field.name()));
     }
     return columns;
   }
 
-  /** Casts each element field by field, so extra element fields and looser element types are accepted. */
-  private static Column impressions(Column source, ArrayType type) {
+  /**
+   * Converts each element field by field, so extra element fields are accepted. An element field missing from a
+   * Parquet element type fails the analysis: an error naming the input.
+   */
+  private static Column impressions(Column source, DataType from, ArrayType type) {
     StructType element = (StructType) type.elementType();
+    StructType fromElement = from instanceof ArrayType array && array.elementType() instanceof StructType struct
+        ? struct : null;
+    if (fromElement == null) {
+      return source.cast(type);
+    }
     return transform(source, x -> struct(Arrays.stream(element.fields())
-        .map(f -> x.getField(f.name()).try_cast(f.dataType()).as(f.name()))
+        .map(f -> {
+          StructField found = Arrays.stream(fromElement.fields())
+              .filter(g -> g.name().equalsIgnoreCase(f.name())).findFirst().orElse(null);
+          Column value = found == null ? x.getField(f.name())
+              : StrictCasts.of(x.getField(found.name()), found.dataType(), f.dataType());
+          return value.as(f.name());
+        })
         .toArray(Column[]::new))).cast(type);
   }
 
-  private static Column reason(RawInput input, Column corrupt) {
-    Column reason = when(corrupt, QuarantineReason.CORRUPT_JSON.code())
+  /**
+   * True where a string column of impressions the job parses or writes out ({@code dt}, {@code ranking_id}) holds
+   * bytes that are not UTF-8; false for the other inputs, whose string columns the job does not use.
+   */
+  private static Column invalidUtf8(RawInput input, Function<String, Column> raw, Function<String, DataType> typeOf) {
+    Column invalid = lit(false);
+    if (input != RawInput.IMPRESSIONS) {
+      return invalid;
+    }
+    for (String name : List.of("dt", "ranking_id")) {
+      Column source = raw.apply(name);
+      DataType type = source == null ? null : typeOf.apply(name);
+      if (type instanceof StringType || type instanceof BinaryType) {
+        invalid = invalid.or(coalesce(not(is_valid_utf8(source.cast(DataTypes.StringType))), lit(false)));
+      }
+    }
+    return invalid;
+  }
+
+  private static Column reason(RawInput input, Column corrupt, Column invalidText) {
+    Column reason = when(invalidText, QuarantineReason.INVALID_UTF8.code())
+        .when(corrupt, QuarantineReason.CORRUPT_JSON.code())
         .when(col(input.customerColumn()).isNull(), QuarantineReason.CUSTOMER_ID.code());
     if (input.itemColumn() != null) {
       reason = reason.when(col(input.itemColumn()).isNull(), QuarantineReason.ITEM_ID.code());
@@ -326,7 +408,9 @@ public final class InputReader {
       reason = reason
           .when(col("impressions").isNull(), QuarantineReason.IMPRESSIONS_NULL.code())
           .when(exists(col("impressions"), x -> x.getField("item_id").isNull()),
-              QuarantineReason.IMPRESSION_ITEM_ID.code());
+              QuarantineReason.IMPRESSION_ITEM_ID.code())
+          .when(exists(col("impressions"), x -> x.getField("is_order").isNull()),
+              QuarantineReason.IMPRESSION_IS_ORDER.code());
     }
     return reason.otherwise(0);
   }

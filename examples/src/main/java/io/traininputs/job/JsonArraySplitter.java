@@ -4,25 +4,37 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 
 /**
- * Splits the text of a JSON array file into the original text of each element, one record per element. The file
+ * Splits the bytes of a JSON array file into the original text of each element, one record per element. The file
  * may hold several top-level values ({@code [..] [..]} or arrays followed by objects); a top-level value that is not
  * an array is one record. When the text stops parsing, the rest of the file from the end of the last complete
  * element is one record, which later fails to parse and is quarantined as it came: records are never dropped, and
- * records that parsed before the damage are kept.
+ * records that parsed before the damage are kept. A file that is not valid UTF-8 is one record, its bytes as they
+ * came: decoding would replace the bad bytes, and no element could be quarantined as it came.
  */
-final class JsonArraySplitter implements FlatMapFunction<String, String> {
+final class JsonArraySplitter implements FlatMapFunction<byte[], byte[]> {
   private static final long serialVersionUID = 1L;
   private static final JsonFactory FACTORY = new JsonFactory();
 
   @Override
-  public Iterator<String> call(String fileText) {
-    return split(fileText).iterator();
+  public Iterator<byte[]> call(byte[] file) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(file)).toString();
+    } catch (CharacterCodingException e) {
+      return List.of(file).iterator();
+    }
+    return split(text).stream().map(r -> r.getBytes(StandardCharsets.UTF_8)).iterator();
   }
 
   static List<String> split(String fileText) {

@@ -2,18 +2,28 @@ package io.traininputs.job;
 
 /** Why a raw record was quarantined; the first reason that applies, in this order, is the one counted. */
 public enum QuarantineReason {
+  /**
+   * Bytes that are not UTF-8: anywhere in a JSON record's text (a JSON array file that is not UTF-8 is one record),
+   * or in a Parquet impression's {@code dt} or {@code ranking_id}.
+   */
+  INVALID_UTF8,
   /** The text is not a JSON object (unparseable, or valid JSON of another kind). */
   CORRUPT_JSON,
-  /** {@code customer_id} is null or cannot be cast to bigint. */
+  /** {@code customer_id} is null or not exactly a bigint (docs/semantics.md, "Exact values"). */
   CUSTOMER_ID,
-  /** {@code item_id} / {@code config_id} is null or cannot be cast to int. */
+  /** {@code item_id} / {@code config_id} is null or not exactly an int. */
   ITEM_ID,
-  /** The timestamp or date ({@code click_time}, {@code occur_at}, {@code order_date}, impressions' {@code dt}). */
+  /**
+   * The timestamp or date ({@code click_time}, {@code occur_at}, {@code order_date}, impressions' {@code dt}) is null,
+   * not a time in the accepted forms, or outside the years 1900 to 2200.
+   */
   TIME,
-  /** An impression row whose {@code impressions} array is null. */
+  /** An impression row whose {@code impressions} is null or not an array of objects. */
   IMPRESSIONS_NULL,
-  /** An impression row with an element that is null or has a null or uncastable {@code item_id}. */
-  IMPRESSION_ITEM_ID;
+  /** An impression row with an element that is null or whose {@code item_id} is null or not exactly an int. */
+  IMPRESSION_ITEM_ID,
+  /** An impression row with an element whose {@code is_order} is null, missing, or not {@code true} / {@code false}. */
+  IMPRESSION_IS_ORDER;
 
   /** The code stored per record while reading; 0 means usable. */
   int code() {

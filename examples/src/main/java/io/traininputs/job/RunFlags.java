@@ -7,8 +7,11 @@ package io.traininputs.job;
  *     action
  * @param scanUpstream also count input actions that fall on their customer's impression days (informational)
  * @param shufflePartitions {@code spark.sql.shuffle.partitions} for the run; 0 keeps the session's setting
+ * @param failOnSuspiciousWindow stop with {@link SuspiciousWindowException}, before writing, when the train window is
+ *     suspicious ({@link TrainWindow}: fewer impression days than asked, or impression days after the actions end)
  */
-public record RunFlags(boolean failOnSameDayLeak, boolean scanUpstream, int shufflePartitions) {
+public record RunFlags(boolean failOnSameDayLeak, boolean scanUpstream, int shufflePartitions,
+                       boolean failOnSuspiciousWindow) {
 
   public RunFlags {
     if (shufflePartitions < 0) {
@@ -17,8 +20,13 @@ public record RunFlags(boolean failOnSameDayLeak, boolean scanUpstream, int shuf
     }
   }
 
-  /** Leaks are counted but do not fail the run, no upstream scan, the session's shuffle partitions. */
+  /** A suspicious train window is a warning only. */
+  public RunFlags(boolean failOnSameDayLeak, boolean scanUpstream, int shufflePartitions) {
+    this(failOnSameDayLeak, scanUpstream, shufflePartitions, false);
+  }
+
+  /** Leaks and suspicious windows are reported but do not fail the run, no upstream scan, the session's partitions. */
   public static RunFlags defaults() {
-    return new RunFlags(false, false, 0);
+    return new RunFlags(false, false, 0, false);
   }
 }

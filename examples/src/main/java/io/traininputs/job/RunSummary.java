@@ -30,6 +30,7 @@ import java.util.Set;
  * @param phases each phase of the run and its wall time, in order
  * @param plans the physical plan (as executed) of the queries the run wrote or checked with, by phase
  * @param wallTime from the start of reading to the end of the last check
+ * @param warnings one line each: what a check found suspicious without failing the run (the train window)
  */
 public record RunSummary(
     String outDir,
@@ -45,7 +46,10 @@ public record RunSummary(
     String historyPlan,
     List<PhaseTime> phases,
     Map<String, String> plans,
-    Duration wallTime) {
+    Duration wallTime,
+    List<String> warnings) {
+  /** {@link #leakCheck} of a run that stopped before writing. */
+  static final String LEAKS_NOT_CHECKED = "not run: the run stopped before writing";
   private static final int WIDTH = 100;
 
   public RunSummary {
@@ -56,6 +60,7 @@ public record RunSummary(
     cached.addAll(cachedInputs);
     cachedInputs = Collections.unmodifiableSet(cached);
     phases = List.copyOf(phases);
+    warnings = List.copyOf(warnings);
     plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
   }
 
@@ -84,13 +89,18 @@ public record RunSummary(
     if (recordsQuarantined() > 0) {
       s.append("quarantine  ").append(outDir).append("/_quarantine/<input>/\n");
     }
+    for (String warning : warnings) {
+      s.append(line("WARNING     " + warning));
+    }
     s.append(String.format(Locale.ROOT, "%-28s %,16d%n", "contexts (customer, day)", contexts));
     if (outputWritten) {
       s.append(String.format(Locale.ROOT, "%-28s %,16d%n", "output rows", outputRows));
       s.append(String.format(Locale.ROOT, "%-28s %16s%n", "output size", bytes(bytesWritten)));
     }
-    s.append(String.format(Locale.ROOT, "%-28s %,16d%s%n", "same-day leaks", sameDayLeaks,
-        sameDayLeaks == 0 ? "  (none: histories end before each as-of day)" : "  LEAK"));
+    if (!leakCheck.equals(LEAKS_NOT_CHECKED)) {
+      s.append(String.format(Locale.ROOT, "%-28s %,16d%s%n", "same-day leaks", sameDayLeaks,
+          sameDayLeaks == 0 ? "  (none: histories end before each as-of day)" : "  LEAK"));
+    }
     s.append(line(String.format(Locale.ROOT, "%-28s %s%n", "same-day leak check", leakCheck)));
     s.append(String.format(Locale.ROOT, "%-28s %16s%n", "upstream same-day actions",
         upstreamSameDay.isPresent()

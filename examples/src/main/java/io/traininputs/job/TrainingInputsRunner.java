@@ -27,8 +27,9 @@ import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.SparkPlan;
 
 /**
- * Runs the reference job end to end: reads the four inputs with quarantine, writes the output (Parquet partitioned by
- * {@code as_of_date}, or the {@code training-inputs} format) and the quarantined records
+ * Runs the reference job end to end: reads the four inputs with quarantine, checks the train window
+ * ({@link TrainWindow}: one query over the impression days, one over the action times), writes the output (Parquet
+ * partitioned by {@code as_of_date}, or the {@code training-inputs} format) and the quarantined records
  * ({@code _quarantine/<input>/}), checks the written histories for same-day leaks, and only then publishes it all at
  * {@code outDir} (replacing what is there).
  *
@@ -50,6 +51,7 @@ public final class TrainingInputsRunner {
   private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   private static final String WRITE = "write output";
   private static final String LEAK_CHECK = "check same-day leaks";
+  private static final String WINDOW_CHECK = "check train window";
 
   private TrainingInputsRunner() {}
 
@@ -60,6 +62,8 @@ public final class TrainingInputsRunner {
 
   /**
    * @throws SameDayLeakException with {@code flags.failOnSameDayLeak()} when a history holds a same-day action
+   * @throws SuspiciousWindowException with {@code flags.failOnSuspiciousWindow()} when the train window is
+   *     suspicious ({@link TrainWindow}); checked before anything is written
    * @throws InputSchemaException when an input path matches nothing or lacks a required column
    */
   public static RunSummary run(SparkSession spark, InputPaths paths, String outDir, JobOptions options,
@@ -115,6 +119,13 @@ public final class TrainingInputsRunner {
       Dataset<Row> actions = ActionsUnion.union(inputs.clicks(), inputs.atc(), inputs.orders());
       Dataset<Row> contexts = ImpressionSelection.select(inputs.impressions(), options.trainDays())
           .select(col("customer_id"), col("as_of_date")).distinct();
+      List<String> warnings = phases.run(WINDOW_CHECK,
+          () -> TrainWindow.of(inputs.impressions(), actions, options.trainDays()).warnings());
+      if (!warnings.isEmpty() && flags.failOnSuspiciousWindow()) {
+        throw new SuspiciousWindowException(new RunSummary(outDir, counts, cached, contexts.count(), false, 0, 0, 0,
+            RunSummary.LEAKS_NOT_CHECKED, OptionalLong.empty(), "not planned", phases.times(),
+            Map.of(), Duration.ofNanos(System.nanoTime() - start), warnings));
+      }
 
       Map<String, String> plans = new LinkedHashMap<>();
       QueryExecution write = phases.run(WRITE, () -> {
@@ -148,7 +159,7 @@ public final class TrainingInputsRunner {
         delete(conf, staging);
         throw new SameDayLeakException(new RunSummary(outDir, counts, cached, contextCount, false, 0, 0, leaks,
             leakCheck, OptionalLong.empty(), historyPlan, phases.times(), plans,
-            Duration.ofNanos(System.nanoTime() - start)));
+            Duration.ofNanos(System.nanoTime() - start), warnings));
       }
       long bytes = outputBytes(conf, staging.toString());
       phases.run("write quarantine", () -> {
@@ -168,7 +179,7 @@ public final class TrainingInputsRunner {
             () -> QualityChecks.upstreamSameDay(actions, contexts)));
       }
       return new RunSummary(outDir, counts, cached, contextCount, true, outputRows, bytes, leaks, leakCheck,
-          upstream, historyPlan, phases.times(), plans, Duration.ofNanos(System.nanoTime() - start));
+          upstream, historyPlan, phases.times(), plans, Duration.ofNanos(System.nanoTime() - start), warnings);
     } finally {
       delete(conf, staging);
       results.values().forEach(ReadResult::close);

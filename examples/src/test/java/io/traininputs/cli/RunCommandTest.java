@@ -153,6 +153,34 @@ class RunCommandTest {
   }
 
   @Test
+  void aTrainWindowShortOfDaysWarnsAndWithTheFlagExitsFourWritingNothing(@TempDir Path dir) {
+    Path in = generate(dir, "parquet");
+    Path out = dir.resolve("out");
+    CliRun full = CliRun.of(runArgs(in, out, "--train-days", "4", "--fail-on-suspicious-window"));
+    assertEquals(ExitCodes.OK, full.exitCode(), full.toString());
+    assertTrue(full.out().lines().noneMatch(l -> l.startsWith("WARNING")), full.out());
+
+    CliRun warned = CliRun.of(runArgs(in, out, "--train-days", "5"));
+    assertEquals(ExitCodes.OK, warned.exitCode(), warned.toString());
+    assertTrue(warned.out().lines().anyMatch(l -> l.matches(
+        "WARNING +train window 2025-03-27\\.\\.2025-03-31 holds 4 impression days of the 5 asked.*")), warned.out());
+
+    Path failed = dir.resolve("failed");
+    CliRun run = CliRun.of(runArgs(in, failed, "--train-days", "5", "--fail-on-suspicious-window"));
+    assertEquals(ExitCodes.SUSPICIOUS_WINDOW, run.exitCode(), run.toString());
+    assertEquals(1, run.errors().lines().count(), run.toString());
+    assertTrue(run.errors().contains("suspicious train window: train window 2025-03-27..2025-03-31 holds 4"),
+        run.toString());
+    assertTrue(run.out().contains("(not written)"), run.out());
+    assertTrue(!Files.exists(failed), "nothing published");
+
+    CliRun help = CliRun.of("run", "--help");
+    assertEquals(ExitCodes.OK, help.exitCode(), help.toString());
+    assertTrue(help.out().contains("--fail-on-suspicious-window"), help.out());
+    assertTrue(help.out().lines().allMatch(l -> l.length() <= 100), help.out());
+  }
+
+  @Test
   void aLayoutWithSparksWriterIsRejectedNamingTheOption(@TempDir Path dir) {
     CliRun run = CliRun.of(runArgs(dir, dir.resolve("out"), "--format", "spark-parquet", "--layout", "normalized"));
     assertEquals(ExitCodes.USAGE, run.exitCode(), run.toString());

@@ -159,8 +159,24 @@ class InputReaderTest {
 
   @Test
   void cleanParquetTakesTheFastPathWithCountsFromFootersAndTheSameRecordsAsTheSlowPath() throws Exception {
+    // Timestamps as TIMESTAMP_MICROS: their footer statistics prove every time in range.
     String path = dir.resolve("clean_clicks").toString();
-    spark.createDataFrame(CLICK_ROWS, Schemas.CLICKS).repartition(2).write().parquet(path);
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    try {
+      spark.createDataFrame(CLICK_ROWS, Schemas.CLICKS).repartition(2).write().parquet(path);
+    } finally {
+      spark.conf().unset("spark.sql.parquet.outputTimestampType");
+    }
+    // Spark's default INT96 has no statistics: one scan of the time column, still nothing cached.
+    String int96 = dir.resolve("clean_clicks_int96").toString();
+    spark.createDataFrame(CLICK_ROWS, Schemas.CLICKS).repartition(2).write().parquet(int96);
+    ReadResult[] scanned = new ReadResult[1];
+    assertEquals(1, jobsDuring(() -> scanned[0] = reader.read(RawInput.CLICKS, int96)),
+        "INT96 times are checked by one scan");
+    try (ReadResult r = scanned[0]) {
+      assertFalse(r.isCached());
+      assertCounts(r, 3, 0);
+    }
     // The same records as JSON lines: the parsing, quarantining path.
     Path json = write("clean_clicks.json", String.join("\n",
         "{\"dt\":\"2025-03-09\",\"customer_id\":7,\"item_id\":12,\"click_time\":\"2025-03-09T23:59:59Z\"}",

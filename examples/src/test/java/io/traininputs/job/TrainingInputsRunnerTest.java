@@ -109,8 +109,8 @@ class TrainingInputsRunnerTest {
     assertEquals(0, summary.sameDayLeaks());
     assertEquals(OptionalLong.of(1), summary.upstreamSameDay(), "click 11 falls on 7's impression day");
     assertEquals(List.of("read impressions", "read clicks", "read atc", "read orders",
-        "write output", "check same-day leaks", "write quarantine", "publish output", "count output",
-        "scan upstream"), phases);
+        "check train window", "write output", "check same-day leaks", "write quarantine", "publish output",
+        "count output", "scan upstream"), phases);
     assertEquals(phases, summary.phases().stream().map(PhaseTime::name).toList());
     assertEquals(TrainingInputsRunner.CHECKED_WHILE_WRITING, summary.leakCheck());
     assertTrue(summary.historyPlan().startsWith("extension: AsOfContextHistory"), summary.historyPlan());
