@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * What the impression and action days say about the train window (docs/semantics.md, "Checks a run makes"): the
@@ -36,7 +37,8 @@ record TrainWindow(int trainDays, List<LocalDate> window, LocalDate latestAction
 
   /** Two small queries: the distinct impression days, and the latest action time. */
   static TrainWindow of(Dataset<Row> impressions, Dataset<Row> actions, int trainDays) {
-    List<LocalDate> days = impressions.select(to_date(col("dt"), "yyyy-MM-dd").as("d")).distinct()
+    // dt is the reader's canonical yyyy-MM-dd text: a cast parses it without a formatter.
+    List<LocalDate> days = impressions.select(col("dt").cast(DataTypes.DateType).as("d")).distinct()
         .as(Encoders.DATE()).collectAsList().stream().map(Date::toLocalDate).sorted().toList();
     Row latest = actions.agg(to_date(max(col("occurred_at")))).first();
     LocalDate latestAction = latest.isNullAt(0) ? null : latest.getDate(0).toLocalDate();
