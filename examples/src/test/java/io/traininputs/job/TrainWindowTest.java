@@ -97,9 +97,10 @@ class TrainWindowTest {
     assertFalse(e.summary().outputWritten());
     assertEquals(summary.warnings(), e.summary().warnings());
     assertEquals("the last good output", Files.readString(dir.resolve("out/previous.txt")));
+    String version = Files.readSymbolicLink(dir.resolve("out")).toString();
     try (var names = Files.list(dir)) {
-      assertEquals(List.of("in", "out"), names.map(p -> p.getFileName().toString()).sorted().toList(),
-          "no staging folder is left behind");
+      assertEquals(List.of(version, "in", "out"), names.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no staging folder is left behind, and the published version is the only one");
     }
   }
 
