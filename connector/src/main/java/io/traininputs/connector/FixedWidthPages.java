@@ -59,7 +59,7 @@ final class FixedWidthPages {
 
   /** Appends one history of exactly N elements, none null (checked by the caller). */
   void addInts(ArrayData values, PageWriter writer) throws IOException {
-    int offset = rows * n;
+    int offset = offset();
     int lo = min;
     int hi = max;
     if (plain) {
@@ -77,23 +77,8 @@ final class FixedWidthPages {
         hi = Math.max(hi, v);
       }
     } else if (values instanceof UnsafeArrayData u) {
-      Object base = u.getBaseObject();
-      long start = u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n);
-      int length = n;
-      while (length > 0 && Platform.getInt(base, start + 4L * (length - 1)) == 0) {
-        length--;
-      }
-      for (int i = 0; i < length; i++) {
-        int v = Platform.getInt(base, start + 4L * i);
-        indices[offset + i] = index(v);
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-      if (length < n) {
-        Arrays.fill(indices, offset + length, offset + n, index(0));
-        lo = Math.min(lo, 0);
-        hi = Math.max(hi, 0);
-      }
+      indexElements(u, 4, offset, writer);
+      return;
     } else {
       for (int i = 0; i < n; i++) {
         int v = values.getInt(i);
@@ -109,41 +94,59 @@ final class FixedWidthPages {
 
   /** Appends one int8 history, given as int8 elements or as int32 elements already range-checked. */
   void addBytes(ArrayData values, boolean fromInt, PageWriter writer) throws IOException {
-    int offset = rows * n;
+    if (values instanceof UnsafeArrayData u) {
+      indexElements(u, fromInt ? 4 : 1, offset(), writer);
+      return;
+    }
+    int offset = offset();
     int lo = min;
     int hi = max;
-    if (values instanceof UnsafeArrayData u) {
-      Object base = u.getBaseObject();
-      long start = u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n);
-      int width = fromInt ? 4 : 1;
-      // Histories are mostly padding: the trailing zeros are one fill, not one dictionary lookup each.
-      int length = n;
-      while (length > 0 && (fromInt ? Platform.getInt(base, start + 4L * (length - 1))
-          : Platform.getByte(base, start + length - 1)) == 0) {
-        length--;
-      }
-      for (int i = 0; i < length; i++) {
-        int v = fromInt ? Platform.getInt(base, start + (long) width * i) : Platform.getByte(base, start + i);
-        indices[offset + i] = index(v);
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-      if (length < n) {
-        Arrays.fill(indices, offset + length, offset + n, index(0));
-        lo = Math.min(lo, 0);
-        hi = Math.max(hi, 0);
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        int v = fromInt ? values.getInt(i) : values.getByte(i);
-        indices[offset + i] = index(v);
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
+    for (int i = 0; i < n; i++) {
+      int v = fromInt ? values.getInt(i) : values.getByte(i);
+      indices[offset + i] = index(v);
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
     }
     min = lo;
     max = hi;
     endRow(writer);
+  }
+
+  private int offset() {
+    return rows * n;
+  }
+
+  /**
+   * Appends the dictionary indices of one history of {@code width}-byte elements (4: int32, 1: int8). Histories are
+   * mostly padding: the trailing zeros are one fill, not one dictionary lookup each.
+   */
+  private void indexElements(UnsafeArrayData u, int width, int offset, PageWriter writer) throws IOException {
+    Object base = u.getBaseObject();
+    long start = u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n);
+    int length = n;
+    while (length > 0 && element(base, start, width, length - 1) == 0) {
+      length--;
+    }
+    int lo = min;
+    int hi = max;
+    for (int i = 0; i < length; i++) {
+      int v = element(base, start, width, i);
+      indices[offset + i] = index(v);
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    if (length < n) {
+      Arrays.fill(indices, offset + length, offset + n, index(0));
+      lo = Math.min(lo, 0);
+      hi = Math.max(hi, 0);
+    }
+    min = lo;
+    max = hi;
+    endRow(writer);
+  }
+
+  private static int element(Object base, long start, int width, int i) {
+    return width == 4 ? Platform.getInt(base, start + 4L * i) : Platform.getByte(base, start + i);
   }
 
   private int index(int value) {
