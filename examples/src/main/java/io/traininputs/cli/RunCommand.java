@@ -98,6 +98,14 @@ final class RunCommand implements Callable<Integer> {
     RunFlags flags = OptionChecks.valid(spec, "--shuffle-partitions",
         () -> new RunFlags(failOnSameDayLeak, scanUpstream, shufflePartitions, failOnSuspiciousWindow));
     InputPaths paths = new InputPaths(impressions, clicks, atc, orders);
+    if (layout != null) {
+      OptionChecks.valid(spec, "--layout", () -> {
+        if (!OutputFormat.LAYOUTS.contains(layout.toLowerCase(java.util.Locale.ROOT))) {
+          throw new IllegalArgumentException("must be one of rows, exploded, normalized, got '" + layout + "'");
+        }
+        return layout;
+      });
+    }
     OutputFormat format = OptionChecks.valid(spec, fileFormat == null ? "--layout" : "--format", this::outputFormat);
     PrintWriter stdout = spec.commandLine().getOut();
     try (CliSpark cli = CliSpark.start("training-inputs run", spec.commandLine().getErr())) {

@@ -53,6 +53,11 @@ class CliOptionsTest {
     assertUsageError(CliRun.of(concat(paths, "--train-days", "-1")), "'--train-days'", "got -1");
     assertUsageError(CliRun.of(concat(paths, "--shuffle-partitions", "-2")), "'--shuffle-partitions'", "-2");
     assertUsageError(CliRun.of(concat(paths, "--max-actions", "1k")), "'--max-actions'", "'1k'");
+    assertUsageError(CliRun.of(concat(paths, "--format", "arrow", "--layout", "columns")),
+        "Invalid value for option '--layout': must be one of rows, exploded, normalized, got 'columns'");
+    assertUsageError(CliRun.of(concat(paths, "--format", "csv")), "Invalid value for option '--format'", "'csv'");
+    CliRun internal = CliRun.of(concat(paths, "--max-actions", "0"));
+    assertFalse(internal.err().contains("maxActions"), "the option's name, not the library's: " + internal.err());
     assertUsageError(CliRun.of("run", "--impressions", d, "--clicks", d, "--atc", d, "--out", d), "--orders");
   }
 
