@@ -60,32 +60,28 @@ final class FixedWidthPages {
   /** Appends one history of exactly N elements, none null (checked by the caller). */
   void addInts(ArrayData values, PageWriter writer) throws IOException {
     int offset = offset();
-    int lo = min;
-    int hi = max;
-    if (plain) {
+    if (!plain) {
       if (values instanceof UnsafeArrayData u) {
-        Platform.copyMemory(u.getBaseObject(), u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n),
-            plainPage, Platform.BYTE_ARRAY_OFFSET + 4L * offset, 4L * n);
+        indexElements(u, 4, offset, writer);
       } else {
-        for (int i = 0; i < n; i++) {
-          Platform.putInt(plainPage, Platform.BYTE_ARRAY_OFFSET + 4L * (offset + i), values.getInt(i));
-        }
+        indexGeneric(values, true, offset, writer);
       }
-      for (int i = 0; i < n; i++) {
-        int v = Platform.getInt(plainPage, Platform.BYTE_ARRAY_OFFSET + 4L * (offset + i));
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-    } else if (values instanceof UnsafeArrayData u) {
-      indexElements(u, 4, offset, writer);
       return;
+    }
+    if (values instanceof UnsafeArrayData u) {
+      Platform.copyMemory(u.getBaseObject(), u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(n),
+          plainPage, Platform.BYTE_ARRAY_OFFSET + 4L * offset, 4L * n);
     } else {
       for (int i = 0; i < n; i++) {
-        int v = values.getInt(i);
-        indices[offset + i] = index(v);
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
+        Platform.putInt(plainPage, Platform.BYTE_ARRAY_OFFSET + 4L * (offset + i), values.getInt(i));
       }
+    }
+    int lo = min;
+    int hi = max;
+    for (int i = 0; i < n; i++) {
+      int v = Platform.getInt(plainPage, Platform.BYTE_ARRAY_OFFSET + 4L * (offset + i));
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
     }
     min = lo;
     max = hi;
@@ -96,13 +92,17 @@ final class FixedWidthPages {
   void addBytes(ArrayData values, boolean fromInt, PageWriter writer) throws IOException {
     if (values instanceof UnsafeArrayData u) {
       indexElements(u, fromInt ? 4 : 1, offset(), writer);
-      return;
+    } else {
+      indexGeneric(values, fromInt, offset(), writer);
     }
-    int offset = offset();
+  }
+
+  /** Appends the dictionary indices of one history held in another ArrayData, element by element. */
+  private void indexGeneric(ArrayData values, boolean ints, int offset, PageWriter writer) throws IOException {
     int lo = min;
     int hi = max;
     for (int i = 0; i < n; i++) {
-      int v = fromInt ? values.getInt(i) : values.getByte(i);
+      int v = ints ? values.getInt(i) : values.getByte(i);
       indices[offset + i] = index(v);
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);

@@ -278,7 +278,11 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
   /** Whether context {@code c} (of the joined form) has at least one history entry. */
   private boolean hasEntries(int c) {
     int s = contextSlots[c];
-    return s >= 0 && events.windowStart(c, s) >= 0 && events.windowLength(c, s, events.windowStart(c, s)) > 0;
+    if (s < 0) {
+      return false;
+    }
+    int start = events.windowStart(c, s);
+    return start >= 0 && events.windowLength(c, s, start) > 0;
   }
 
   private static final long MICROS_PER_DAY = 86_400_000_000L;
