@@ -40,7 +40,7 @@ final class AsOfHistoryStrategy extends SparkStrategy {
       }
       JoinBackMatcher histories = JoinBackMatcher.matchHistoriesOnly(plan);
       if (histories != null) {
-        return ScalaInterop.toSeq(List.of(histories.planHistoriesOnly(
+        return ScalaInterop.toSeq(List.of(histories.plan(
             planLater(histories.contexts()), planLater(histories.contexts()), planLater(histories.events()))));
       }
       Why arraysWhy = new Why();

@@ -225,8 +225,9 @@ final class JoinBackMatcher {
   /**
    * The zero-padded histories alone, without a join back: a projection of the key, the as-of and padded arrays over
    * the ordered-array aggregation, one row per context with at least one history entry. Planned as the operator's
-   * joined form reading the history's own distinct contexts as its rows ({@link #planHistoriesOnly}), so that the
-   * history's rows and struct arrays are never made; null for anything else.
+   * joined form reading the history's own distinct contexts as its rows (planned twice with {@link #plan}: Spark
+   * shuffles them once and reuses it), so that the history's rows and struct arrays are never made; null for
+   * anything else.
    */
   static JoinBackMatcher matchHistoriesOnly(LogicalPlan plan) {
     if (!(plan instanceof Project)) {
@@ -239,11 +240,6 @@ final class JoinBackMatcher {
     ContextHistorySpec only = all.spec.withHistoriesOnly(ScalaInterop.asExpressions(all.spec.historySchema));
     return new JoinBackMatcher(all.contexts, all.contexts, all.history, all.contextKey, all.contextAsOf, only,
         ScalaInterop.toJava(plan.output()));
-  }
-
-  /** The histories alone, from the history's contexts planned twice (Spark shuffles them once and reuses it). */
-  SparkPlan planHistoriesOnly(SparkPlan contextsExec, SparkPlan historyContextsExec, SparkPlan eventsExec) {
-    return plan(contextsExec, historyContextsExec, eventsExec, contextKey, spec, ScalaInterop.toSeq(output));
   }
 
   /** {@code left} joined back on {@code condition} to the histories {@code right}; without both, the histories. */
