@@ -14,8 +14,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code training-inputs}: generate synthetic inputs, run the reference job, look at its output.
  *
  * <p>Exit codes: 0 success, 1 the run failed (bad input path or schema, I/O or Spark error), 2 bad command line,
- * 3 a same-day leak with {@code --fail-on-same-day-leak}. Errors are one line on stderr; set
- * {@code TRAINING_INPUTS_DEBUG=1} for the stack trace.
+ * 3 a same-day leak with {@code --fail-on-same-day-leak}, 4 a suspicious train window with
+ * {@code --fail-on-suspicious-window}. Errors are one line on stderr, the root cause ({@link RootCause}); Spark's
+ * executor and scheduler error logs are off. Set {@code TRAINING_INPUTS_DEBUG=1} for those logs and the stack trace.
  */
 @Command(
     name = "training-inputs",
@@ -24,9 +25,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Builds GPU-ready training inputs: each customer's last actions before each impression day.",
     subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ShowCommand.class,
         CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 ok, 1 run failed, 2 bad command line, 3 same-day leak (--fail-on-same-day-leak)."})
+    footer = {"", "Exit codes: 0 ok, 1 run failed, 2 bad command line, 3 same-day leak (--fail-on-same-day-leak),",
+        "4 suspicious train window (--fail-on-suspicious-window).",
+        "Errors are one line on stderr; TRAINING_INPUTS_DEBUG=1 adds Spark's task error logs and the stack trace."})
 public final class TrainingInputsCli implements Callable<Integer> {
   static final String LOG_CONFIG = "io/traininputs/cli/log4j2-cli.properties";
+  static final String DEBUG_LOG_CONFIG = "io/traininputs/cli/log4j2-cli-debug.properties";
   static final String DEBUG_ENV = "TRAINING_INPUTS_DEBUG";
 
   @Spec
@@ -34,7 +38,7 @@ public final class TrainingInputsCli implements Callable<Integer> {
 
   public static void main(String[] args) {
     if (System.getProperty("log4j2.configurationFile") == null) {
-      System.setProperty("log4j2.configurationFile", LOG_CONFIG);
+      System.setProperty("log4j2.configurationFile", System.getenv(DEBUG_ENV) == null ? LOG_CONFIG : DEBUG_LOG_CONFIG);
     }
     System.exit(commandLine().execute(args));
   }
@@ -72,24 +76,12 @@ public final class TrainingInputsCli implements Callable<Integer> {
     if (e instanceof CliFailure) {
       code = ((CliFailure) e).exitCode();
     }
-    err.println(cli.getCommandSpec().qualifiedName() + ": " + oneLine(e));
+    err.println(cli.getCommandSpec().qualifiedName() + ": " + RootCause.line(e));
     if (System.getenv(DEBUG_ENV) != null) {
       e.printStackTrace(err);
     }
     err.flush();
     return code;
-  }
-
-  /** The first line of the message, of the first cause that has one (Spark wraps the useful one). */
-  static String oneLine(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String message = t.getMessage();
-      if (message != null && !message.isBlank()) {
-        String first = message.strip().lines().findFirst().orElse(message);
-        return first.length() > 300 ? first.substring(0, 299) + "…" : first;
-      }
-    }
-    return e.getClass().getSimpleName();
   }
 
   /** The version of the jar, when run from one. */

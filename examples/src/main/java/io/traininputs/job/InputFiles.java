@@ -69,7 +69,7 @@ record InputFiles(List<String> jsonLines, List<String> jsonArrays, List<String> 
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("input '" + input.label() + "': cannot list " + paths, e);
+      throw new UncheckedIOException("input '" + input.label() + "': cannot read its files " + paths, e);
     }
     if (!parquet.isEmpty() && (!lines.isEmpty() || !arrays.isEmpty())) {
       throw new InputSchemaException("input '" + input.label() + "' mixes Parquet files (" + parquet.get(0)

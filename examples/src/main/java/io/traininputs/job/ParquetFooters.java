@@ -47,6 +47,9 @@ record ParquetFooters(List<StructType> schemas, long rows, Map<String, Long> nul
         footer = reader.getFooter();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the Parquet footer of " + file, e);
+      } catch (RuntimeException e) {
+        // parquet-mr reports a footer it cannot decode as a RuntimeException that does not name the file
+        throw new IllegalStateException("cannot read the Parquet footer of " + file, e);
       }
       schemas.add(converter.convert(footer.getFileMetaData().getSchema()));
       for (BlockMetaData block : footer.getBlocks()) {
