@@ -61,7 +61,9 @@ public final class InputReader {
   static final String ORIGINAL = "__original";
   static final String KEYS = "__keys";
   static final String PRESENT = "__present_required";
+  /** The name of the first text column whose bytes are not UTF-8, null when all are (or are not looked at). */
   static final String INVALID_TEXT = "__invalid_utf8";
+  static final String OFFENDING = "__quarantine_column";
 
   private final SparkSession spark;
 
@@ -88,9 +90,11 @@ public final class InputReader {
   }
 
   /**
-   * Writes the quarantined records of {@code result} to {@code dir}, replacing what is there: JSON text files (one
-   * original record after another) for JSON inputs, Parquet with the original columns for Parquet inputs. Writes
-   * nothing when no record was quarantined.
+   * Writes the quarantined records of {@code result} to {@code dir}, replacing what is there, each with its reason
+   * and the column it is about ({@link QuarantineReason}): for JSON inputs, text files of the original records, one
+   * after another, in folders {@code quarantine_reason=<REASON>/quarantine_column=<column>/} (so {@code
+   * spark.read().text(dir)} or {@code .json(dir)} shows both as columns); for Parquet inputs, Parquet with the
+   * original columns and the two added. Writes nothing when no record was quarantined.
    *
    * @return whether anything was written
    */
@@ -99,7 +103,8 @@ public final class InputReader {
       return false;
     }
     if (result.isJson()) {
-      result.quarantine().write().mode(SaveMode.Overwrite).text(dir);
+      result.quarantine().write().mode(SaveMode.Overwrite)
+          .partitionBy(QuarantineReason.REASON_FIELD, QuarantineReason.COLUMN_FIELD).text(dir);
     } else {
       result.quarantine().write().mode(SaveMode.Overwrite).parquet(dir);
     }
@@ -108,7 +113,8 @@ public final class InputReader {
 
   private ReadResult empty(RawInput input) {
     Dataset<Row> usable = spark.createDataFrame(List.of(), input.schema());
-    Dataset<Row> quarantine = spark.createDataFrame(List.of(), new StructType().add("value", DataTypes.StringType));
+    Dataset<Row> quarantine = spark.createDataFrame(List.of(),
+        withReasonFields(new StructType().add("value", DataTypes.StringType)));
     return new ReadResult(input, usable, quarantine, true, 0, Map.of(), null);
   }
 
@@ -136,6 +142,7 @@ public final class InputReader {
         .withColumn(REASON, reason)
         .withColumn(PRESENT, present)
         .withColumn(ORIGINAL, when(col(REASON).gt(0), col("value")))
+        .withColumn(OFFENDING, offendingColumn(input, col(REASON), lit(QuarantineReason.WHOLE_RECORD)))
         .drop("value", KEYS);
     return finish(input, staged, true, records);
   }
@@ -186,7 +193,7 @@ public final class InputReader {
     Function<String, DataType> typeOf = name -> rows.schema().apply(byLowerName.get(name.toLowerCase(Locale.ROOT)))
         .dataType();
     List<Column> columns = canonicalColumns(input, raw, typeOf);
-    Column invalidText = invalidUtf8(input, raw, typeOf);
+    Column invalidText = invalidUtf8Column(input, raw, typeOf);
     ReadResult clean = schema == null ? null
         : cleanParquet(input, footers, rows, byLowerName, columns, invalidText);
     if (clean != null) {
@@ -198,8 +205,9 @@ public final class InputReader {
     Dataset<Row> staged;
     try {
       staged = rows.select(columns.toArray(new Column[0]))
-          .withColumn(REASON, reason(input, lit(false), col(INVALID_TEXT)))
+          .withColumn(REASON, reason(input, lit(false), col(INVALID_TEXT).isNotNull()))
           .withColumn(ORIGINAL, when(col(REASON).gt(0), col(ORIGINAL)))
+          .withColumn(OFFENDING, offendingColumn(input, col(REASON), col(INVALID_TEXT)))
           .drop(INVALID_TEXT);
     } catch (Exception e) {
       // Scala throws AnalysisException, a checked exception javac cannot see, while the plan is analysed.
@@ -254,7 +262,7 @@ public final class InputReader {
         }
       }
       // A string dt: its format, range and bytes are not in the footers.
-      unproven = col("dt").isNull().or(col(INVALID_TEXT));
+      unproven = col("dt").isNull().or(col(INVALID_TEXT).isNotNull());
     } else {
       long[] range = footers.rangeOf(byLowerName.get(input.timeColumn()));
       if (range == null) {
@@ -271,7 +279,7 @@ public final class InputReader {
         return null;
       }
     }
-    Dataset<Row> quarantine = spark.createDataFrame(List.of(), rows.schema());
+    Dataset<Row> quarantine = spark.createDataFrame(List.of(), withReasonFields(rows.schema()));
     return new ReadResult(input, usable, quarantine, false, footers.rows(), Map.of(), null);
   }
 
@@ -327,7 +335,14 @@ public final class InputReader {
     Dataset<Row> usable = cached.where(col(REASON).equalTo(0))
         .select(Arrays.stream(names).map(n -> col(n)).toArray(Column[]::new));
     Dataset<Row> bad = cached.where(col(REASON).gt(0));
-    Dataset<Row> quarantine = json ? bad.select(col(ORIGINAL).as("value")) : bad.select(ORIGINAL + ".*");
+    Column reasonName = null;
+    for (QuarantineReason r : reasons) {
+      reasonName = (reasonName == null ? when(col(REASON).equalTo(r.code()), r.name())
+          : reasonName.when(col(REASON).equalTo(r.code()), r.name()));
+    }
+    Column[] why = {reasonName.as(QuarantineReason.REASON_FIELD), col(OFFENDING).as(QuarantineReason.COLUMN_FIELD)};
+    Dataset<Row> quarantine = json ? bad.select(col(ORIGINAL).as("value"), why[0], why[1])
+        : bad.select(col(ORIGINAL + ".*"), why[0], why[1]);
     return new ReadResult(input, usable, quarantine, json, read, byReason, cached);
   }
 
@@ -378,22 +393,42 @@ public final class InputReader {
   }
 
   /**
-   * True where a string column of impressions the job parses or writes out ({@code dt}, {@code ranking_id}) holds
-   * bytes that are not UTF-8; false for the other inputs, whose string columns the job does not use.
+   * The name of the first string column of impressions the job parses or writes out ({@code dt}, {@code ranking_id})
+   * that holds bytes that are not UTF-8, else null; always null for the other inputs, whose string columns the job
+   * does not use.
    */
-  private static Column invalidUtf8(RawInput input, Function<String, Column> raw, Function<String, DataType> typeOf) {
-    Column invalid = lit(false);
+  private static Column invalidUtf8Column(RawInput input, Function<String, Column> raw,
+                                          Function<String, DataType> typeOf) {
+    Column invalid = lit(null).cast(DataTypes.StringType);
     if (input != RawInput.IMPRESSIONS) {
       return invalid;
     }
-    for (String name : List.of("dt", "ranking_id")) {
+    for (String name : List.of("ranking_id", "dt")) {
       Column source = raw.apply(name);
       DataType type = source == null ? null : typeOf.apply(name);
       if (type instanceof StringType || type instanceof BinaryType) {
-        invalid = invalid.or(coalesce(not(is_valid_utf8(source.cast(DataTypes.StringType))), lit(false)));
+        invalid = when(coalesce(not(is_valid_utf8(source.cast(DataTypes.StringType))), lit(false)), name)
+            .otherwise(invalid);
       }
     }
     return invalid;
+  }
+
+  /** The column each reason code is about; {@code text} names the column with bytes that are not UTF-8. */
+  private static Column offendingColumn(RawInput input, Column reason, Column text) {
+    Column column = when(reason.equalTo(QuarantineReason.INVALID_UTF8.code()), text);
+    for (QuarantineReason r : QuarantineReason.values()) {
+      String name = r.column(input);
+      if (name != null) {
+        column = column.when(reason.equalTo(r.code()), name);
+      }
+    }
+    return column;
+  }
+
+  private static StructType withReasonFields(StructType schema) {
+    return schema.add(QuarantineReason.REASON_FIELD, DataTypes.StringType)
+        .add(QuarantineReason.COLUMN_FIELD, DataTypes.StringType);
   }
 
   private static Column reason(RawInput input, Column corrupt, Column invalidText) {

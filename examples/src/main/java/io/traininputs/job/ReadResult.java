@@ -57,8 +57,9 @@ public final class ReadResult implements AutoCloseable {
   }
 
   /**
-   * The quarantined records as they came: a single {@code value} string column holding the original JSON text, or
-   * the original Parquet columns.
+   * The quarantined records as they came, with why: a {@code value} string column holding the original JSON text, or
+   * the original Parquet columns, then {@value QuarantineReason#REASON_FIELD} and
+   * {@value QuarantineReason#COLUMN_FIELD}.
    */
   public Dataset<Row> quarantine() {
     return quarantine;

@@ -87,7 +87,12 @@ public record RunSummary(
         : String.join(", ", cachedInputs.stream().map(RawInput::label).toList())
             + " (parsed and checked, cached in memory and disk)")));
     if (recordsQuarantined() > 0) {
-      s.append("quarantine  ").append(outDir).append("/_quarantine/<input>/\n");
+      s.append("quarantine  ").append(outDir).append("/_quarantine/<input>/, by reason:\n");
+      for (Map.Entry<RawInput, InputCounts> e : inputs.entrySet()) {
+        for (Map.Entry<QuarantineReason, Long> r : e.getValue().quarantinedByReason().entrySet()) {
+          s.append(String.format(Locale.ROOT, "  %-10s %-33s %,16d%n", e.getKey().label(), r.getKey(), r.getValue()));
+        }
+      }
     }
     for (String warning : warnings) {
       s.append(line("WARNING     " + warning));

@@ -107,7 +107,7 @@ public final class TrainingInputsRunner {
       Map<RawInput, InputCounts> counts = new EnumMap<>(RawInput.class);
       Set<RawInput> cached = EnumSet.noneOf(RawInput.class);
       results.forEach((input, r) -> {
-        counts.put(input, new InputCounts(r.read(), r.quarantined()));
+        counts.put(input, new InputCounts(r.read(), r.quarantinedByReason()));
         if (r.isCached()) {
           cached.add(input);
         }

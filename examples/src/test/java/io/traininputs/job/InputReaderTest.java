@@ -92,7 +92,7 @@ class InputReaderTest {
           result.usable().collectAsList());
       assertEquals(Map.of(QuarantineReason.CORRUPT_JSON, 1L), result.quarantinedByReason());
       assertCounts(result, 2, 1);
-      assertEquals(List.of(rest), result.quarantine().as(Encoders.STRING()).collectAsList());
+      assertEquals(List.of(RowFactory.create(rest, "CORRUPT_JSON", "record")), result.quarantine().collectAsList());
     }
   }
 
@@ -127,8 +127,11 @@ class InputReaderTest {
       String out = dir.resolve("q/orders").toString();
       assertTrue(InputReader.writeQuarantine(result, out));
       Dataset<Row> back = spark.read().parquet(out);
-      assertEquals(loose, back.schema());
-      assertEquals(List.of(rows.get(1), rows.get(2)), back.orderBy("note").collectAsList());
+      assertEquals(loose.add("quarantine_reason", DataTypes.StringType).add("quarantine_column", DataTypes.StringType),
+          back.schema());
+      assertEquals(List.of(RowFactory.create("not a date", "7", 15L, "bad date", "TIME", "order_date"),
+          RowFactory.create("2025-03-09", "7", 3_000_000_000L, "config_id overflows int", "ITEM_ID", "config_id")),
+          back.orderBy("note").collectAsList());
     }
   }
 
@@ -322,9 +325,12 @@ class InputReaderTest {
 
       String out = dir.resolve("out/_quarantine/impressions").toString();
       assertTrue(InputReader.writeQuarantine(result, out));
-      List<String> written = spark.read().text(out).as(Encoders.STRING()).collectAsList();
+      List<String> written = spark.read().text(out)
+          .selectExpr("concat_ws(' | ', quarantine_reason, quarantine_column, value)").as(Encoders.STRING())
+          .collectAsList();
       List<String> expectedText = new ArrayList<>();
-      bad.values().forEach(expectedText::addAll);
+      bad.forEach((reason, records) -> records.forEach(r -> expectedText.add(reason + " | "
+          + reason.column(RawInput.IMPRESSIONS) + " | " + r)));
       assertEquals(sorted(expectedText), sorted(written));
     }
   }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,6 +178,10 @@ class StrictTypingTest {
             .as(Encoders.STRING()).first());
       } else {
         assertEquals(Map.of(QuarantineReason.valueOf(c.expected()), 1L), result.quarantinedByReason());
+        String column = format == Format.JSON && c.expected().equals("INVALID_UTF8") ? "record"
+            : c.field().endsWith("@") ? "impressions." + c.field().replace("@", "") : c.field();
+        Row why = result.quarantine().select(QuarantineReason.REASON_FIELD, QuarantineReason.COLUMN_FIELD).first();
+        assertEquals(RowFactory.create(c.expected(), column), why, "the quarantined record's reason and column");
       }
     }
   }
@@ -197,8 +203,9 @@ class StrictTypingTest {
       Path out = dir.resolve("bad-utf8-array-quarantine");
       assertTrue(InputReader.writeQuarantine(result, out.toString()));
       byte[] written;
-      try (Stream<Path> files = Files.list(out)) {
+      try (Stream<Path> files = Files.walk(out)) {
         List<Path> parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).toList();
+        assertEquals(out.resolve("quarantine_reason=INVALID_UTF8/quarantine_column=record"), parts.get(0).getParent());
         written = Files.readAllBytes(parts.stream().filter(p -> p.toFile().length() > 0).findFirst().orElseThrow());
       }
       assertEquals(new String(text, StandardCharsets.ISO_8859_1) + "\n",

@@ -108,7 +108,7 @@ class TrainWindowTest {
   void aDayOutsideTheYearsTimesMayHaveIsQuarantinedAndLeavesTheWindowAlone() throws IOException {
     RunSummary summary = TrainingInputsRunner.run(spark, inputs("in", "2999-01-01"), dir.resolve("out").toString(),
         FOUR_DAYS, new RunFlags(false, false, 0, true));
-    assertEquals(new InputCounts(5, 1), summary.inputs().get(RawInput.IMPRESSIONS));
+    assertEquals(new InputCounts(5, Map.of(QuarantineReason.TIME, 1L)), summary.inputs().get(RawInput.IMPRESSIONS));
     assertEquals(List.of(), summary.warnings());
     assertEquals(4, summary.outputRows());
     try (ReadResult impressions = new InputReader(spark).read(RawInput.IMPRESSIONS,

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -100,8 +99,11 @@ class TrainingInputsRunnerTest {
       spark.sparkContext().removeSparkListener(listener);
     }
 
-    assertEquals(Map.of(RawInput.IMPRESSIONS, new InputCounts(4, 1), RawInput.CLICKS, new InputCounts(6, 1),
-        RawInput.ATC, new InputCounts(2, 1), RawInput.ORDERS, new InputCounts(1, 0)), summary.inputs());
+    assertEquals(Map.of(
+        RawInput.IMPRESSIONS, new InputCounts(4, Map.of(QuarantineReason.CUSTOMER_ID, 1L)),
+        RawInput.CLICKS, new InputCounts(6, Map.of(QuarantineReason.CORRUPT_JSON, 1L)),
+        RawInput.ATC, new InputCounts(2, Map.of(QuarantineReason.TIME, 1L)),
+        RawInput.ORDERS, InputCounts.clean(1)), summary.inputs());
     assertEquals(2, summary.contexts());
     assertTrue(summary.outputWritten());
     assertEquals(2, summary.outputRows());
@@ -137,14 +139,18 @@ class TrainingInputsRunnerTest {
 
     String quarantine = dir.resolve("out/_quarantine").toString();
     assertEquals(List.of("atc", "clicks", "impressions"), listNames(dir.resolve("out/_quarantine"), ""));
-    assertEquals(List.of(BAD_CLICK), spark.read().text(quarantine + "/clicks").as(Encoders.STRING())
-        .collectAsList());
-    assertEquals(List.of("{\"dt\": \"2025-03-10\", \"ranking_id\": \"r3\", \"customer_id\": null, "
-        + "\"impressions\": []}"), spark.read().text(quarantine + "/impressions").as(Encoders.STRING())
-        .collectAsList());
+    assertEquals(List.of(RowFactory.create(BAD_CLICK, "CORRUPT_JSON", "record")),
+        spark.read().text(quarantine + "/clicks").collectAsList());
+    assertEquals(List.of("quarantine_reason=CORRUPT_JSON"), listNames(dir.resolve("out/_quarantine/clicks"), "q"));
+    assertEquals(List.of(RowFactory.create("{\"dt\": \"2025-03-10\", \"ranking_id\": \"r3\", \"customer_id\": null, "
+        + "\"impressions\": []}", "CUSTOMER_ID", "customer_id")),
+        spark.read().text(quarantine + "/impressions").collectAsList());
     Dataset<Row> badAtc = spark.read().parquet(quarantine + "/atc");
-    assertEquals(LOOSE_ATC, badAtc.schema());
-    assertEquals(List.of(RowFactory.create(7L, 13L, "soon")), badAtc.collectAsList());
+    assertEquals(LOOSE_ATC.add("quarantine_reason", DataTypes.StringType)
+        .add("quarantine_column", DataTypes.StringType), badAtc.schema());
+    assertEquals(List.of(RowFactory.create(7L, 13L, "soon", "TIME", "occur_at")), badAtc.collectAsList());
+    assertTrue(summary.format().contains("\n  clicks     CORRUPT_JSON"), summary.format());
+    assertTrue(summary.format().lines().anyMatch(l -> l.matches("  atc +TIME +1")), summary.format());
 
     for (String line : summary.format().split("\n")) {
       assertTrue(line.length() <= 100 || line.startsWith("output ") || line.startsWith("quarantine "), line);
@@ -244,7 +250,7 @@ class TrainingInputsRunnerTest {
     assertTrue(fromParquet.format().lines().anyMatch(l -> l.matches("inputs held for the run +none .*")),
         fromParquet.format());
     assertEquals(java.util.Set.of(RawInput.CLICKS, RawInput.ATC, RawInput.ORDERS), fromJson.cachedInputs());
-    assertEquals(new InputCounts(2, 0), fromParquet.inputs().get(RawInput.IMPRESSIONS));
+    assertEquals(InputCounts.clean(2), fromParquet.inputs().get(RawInput.IMPRESSIONS));
     for (RawInput input : List.of(RawInput.CLICKS, RawInput.ATC, RawInput.ORDERS)) {
       assertEquals(fromJson.inputs().get(input).used(), fromParquet.inputs().get(input).read(), input.label());
       assertEquals(0, fromParquet.inputs().get(input).quarantined(), input.label());
