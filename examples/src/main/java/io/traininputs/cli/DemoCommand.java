@@ -69,8 +69,9 @@ final class DemoCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "synthetic inputs  %,d customers, seed %d: %,d impression rows, %,d clicks, "
             + "%,d add-to-carts, %,d orders%n", config.customers(), config.seed(), counts.get("impressions"),
             counts.get("clicks"), counts.get("atc"), counts.get("orders"));
-        stdout.printf(Locale.ROOT, "job options       %s%n", options);
-        stdout.printf(Locale.ROOT, "output rows       %,d (%,d customers)%s%n", summary.getLong(0),
+        stdout.printf(Locale.ROOT, "job options       %s%n", JobOptionsMixin.asRunOptions(options));
+        stdout.printf(Locale.ROOT, "output rows       %,d, one per impression row (%,d customers)%s%n",
+            summary.getLong(0),
             summary.getLong(1), out == null ? "" : ", written to " + out);
         stdout.printf(Locale.ROOT, "full histories    %,d rows hold %d actions (the cap binds)%n",
             summary.getLong(2), options.maxActions());

@@ -29,4 +29,10 @@ final class JobOptionsMixin {
     return JobOptions.builder().maxActions(maxActions).lookbackDays(lookbackDays).trainDays(trainDays)
         .explode(explode).build();
   }
+
+  /** The options as {@code run} takes them, defaults included. */
+  static String asRunOptions(JobOptions options) {
+    return "--max-actions " + options.maxActions() + " --lookback-days " + options.lookbackDays()
+        + " --train-days " + options.trainDays() + (options.explode() ? " --explode" : "");
+  }
 }

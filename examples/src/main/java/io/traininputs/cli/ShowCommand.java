@@ -25,14 +25,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
-    description = "Shows a Parquet output written by run or demo: schema, rows per as_of_date, sample rows.")
+    description = "Shows an output written by run or demo (Parquet or Arrow, through its manifest when it has one):"
+        + " schema, rows per as_of_date, quarantined inputs, sample rows.")
 final class ShowCommand implements Callable<Integer> {
   static final String QUARANTINE = "_quarantine";
 
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The output folder (partitioned by as_of_date).")
+  @Parameters(index = "0", paramLabel = "DIR", description = "The output folder (--out of run or demo).")
   String dir;
 
   @Option(names = "--rows", paramLabel = "N", defaultValue = "3",
@@ -51,6 +52,7 @@ final class ShowCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     try (CliSpark cli = CliSpark.start("training-inputs show", spec.commandLine().getErr())) {
       SparkSession spark = cli.session();
+      cli.progress().phaseStarted("read output");
       Path root = new Path(dir);
       FileSystem fs = root.getFileSystem(spark.sessionState().newHadoopConf());
       if (!fs.exists(root)) {

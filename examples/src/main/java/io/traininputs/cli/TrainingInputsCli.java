@@ -50,6 +50,16 @@ public final class TrainingInputsCli implements Callable<Integer> {
     cli.setUsageHelpWidth(OutputPreview.WIDTH);
     cli.setParameterExceptionHandler(TrainingInputsCli::usageError);
     cli.setExecutionExceptionHandler(TrainingInputsCli::failure);
+    CommandLine.IExecutionStrategy strategy = cli.getExecutionStrategy();
+    cli.setExecutionStrategy(parsed -> {
+      try {
+        return strategy.execute(parsed);
+      } catch (LinkageError e) {
+        // a class missing from the class path (say hadoop-aws for s3a://) is an Error, which picocli passes on
+        throw new CommandLine.ExecutionException(parsed.subcommand() == null ? cli
+            : parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1), "", e);
+      }
+    });
     return cli;
   }
 
@@ -76,12 +86,21 @@ public final class TrainingInputsCli implements Callable<Integer> {
     if (e instanceof CliFailure) {
       code = ((CliFailure) e).exitCode();
     }
-    err.println(cli.getCommandSpec().qualifiedName() + ": " + RootCause.line(e));
+    err.println(cli.getCommandSpec().qualifiedName() + ": " + RootCause.line(e) + missingClassHint(e));
     if (System.getenv(DEBUG_ENV) != null) {
       e.printStackTrace(err);
     }
     err.flush();
     return code;
+  }
+
+  private static String missingClassHint(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ClassNotFoundException || t instanceof NoClassDefFoundError) {
+        return " (a jar is missing from the class path: add it with TRAINING_INPUTS_EXTRA_JARS)";
+      }
+    }
+    return "";
   }
 
   /** The version of the jar, when run from one. */

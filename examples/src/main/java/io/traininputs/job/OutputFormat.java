@@ -86,6 +86,15 @@ public record OutputFormat(String fileFormat, String layout) {
     }
   }
 
+  /**
+   * What one row {@link #read} returns is: an impression row (with all its impressed items), or one impressed item
+   * (the exploded job, the exploded layout, and the normalized layout's examples).
+   */
+  public String rowsAre(JobOptions options) {
+    boolean perItem = options.explode() || isTrainingInputs() && !layout.equals("rows");
+    return perItem ? "impressed item" : "impression row";
+  }
+
   /** Reads back what {@link #write} wrote. */
   public Dataset<Row> read(SparkSession spark, String dir) {
     return isTrainingInputs()

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param contexts distinct (customer_id, as_of_date) pairs the histories were built for
  * @param outputWritten false when the run stopped before writing (see {@link SameDayLeakException})
  * @param outputRows rows in the written output
+ * @param outputRowsAre what one output row is ({@link OutputFormat#rowsAre}): "impression row" or "impressed item"
  * @param bytesWritten bytes of the output files, quarantine not included
  * @param sameDayLeaks history entries holding an action at or after their as-of day; 0 on a correct run
  * @param leakCheck how {@code sameDayLeaks} was found: counted by the history operator while it wrote the output, or
@@ -39,6 +40,7 @@ public record RunSummary(
     long contexts,
     boolean outputWritten,
     long outputRows,
+    String outputRowsAre,
     long bytesWritten,
     long sameDayLeaks,
     String leakCheck,
@@ -99,7 +101,7 @@ public record RunSummary(
     }
     s.append(String.format(Locale.ROOT, "%-28s %,16d%n", "contexts (customer, day)", contexts));
     if (outputWritten) {
-      s.append(String.format(Locale.ROOT, "%-28s %,16d%n", "output rows", outputRows));
+      s.append(String.format(Locale.ROOT, "%-28s %,16d  (one per %s)%n", "output rows", outputRows, outputRowsAre));
       s.append(String.format(Locale.ROOT, "%-28s %16s%n", "output size", bytes(bytesWritten)));
     }
     if (!leakCheck.equals(LEAKS_NOT_CHECKED)) {

@@ -122,7 +122,8 @@ public final class TrainingInputsRunner {
       List<String> warnings = phases.run(WINDOW_CHECK,
           () -> TrainWindow.of(inputs.impressions(), actions, options.trainDays()).warnings());
       if (!warnings.isEmpty() && flags.failOnSuspiciousWindow()) {
-        throw new SuspiciousWindowException(new RunSummary(outDir, counts, cached, contexts.count(), false, 0, 0, 0,
+        throw new SuspiciousWindowException(new RunSummary(outDir, counts, cached, contexts.count(), false, 0,
+            format.rowsAre(options), 0, 0,
             RunSummary.LEAKS_NOT_CHECKED, OptionalLong.empty(), "not planned", phases.times(),
             Map.of(), Duration.ofNanos(System.nanoTime() - start), warnings));
       }
@@ -157,7 +158,8 @@ public final class TrainingInputsRunner {
       });
       if (leaks > 0 && flags.failOnSameDayLeak()) {
         delete(conf, staging);
-        throw new SameDayLeakException(new RunSummary(outDir, counts, cached, contextCount, false, 0, 0, leaks,
+        throw new SameDayLeakException(new RunSummary(outDir, counts, cached, contextCount, false, 0,
+            format.rowsAre(options), 0, leaks,
             leakCheck, OptionalLong.empty(), historyPlan, phases.times(), plans,
             Duration.ofNanos(System.nanoTime() - start), warnings));
       }
@@ -178,7 +180,8 @@ public final class TrainingInputsRunner {
         upstream = OptionalLong.of(phases.run("scan upstream",
             () -> QualityChecks.upstreamSameDay(actions, contexts)));
       }
-      return new RunSummary(outDir, counts, cached, contextCount, true, outputRows, bytes, leaks, leakCheck,
+      return new RunSummary(outDir, counts, cached, contextCount, true, outputRows,
+          format.rowsAre(options), bytes, leaks, leakCheck,
           upstream, historyPlan, phases.times(), plans, Duration.ofNanos(System.nanoTime() - start), warnings);
     } finally {
       delete(conf, staging);

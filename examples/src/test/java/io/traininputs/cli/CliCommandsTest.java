@@ -62,10 +62,14 @@ class CliCommandsTest {
     CliRun demo = CliRun.of("demo", "--customers", "25", "--out", out.toString());
     assertEquals(ExitCodes.OK, demo.exitCode(), demo.toString());
     assertTrue(demo.out().contains("output rows") && demo.out().contains("empty histories"), demo.out());
+    assertTrue(demo.out().contains("one per impression row"), demo.out());
+    assertTrue(demo.out().contains("job options       --max-actions 1000 --lookback-days 365 --train-days 14\n"),
+        "the options as run takes them: " + demo.out());
     assertTrue(demo.out().contains("-- row 1"), demo.out());
 
     CliRun show = CliRun.of("show", out.toString(), "--rows", "2");
     assertEquals(ExitCodes.OK, show.exitCode(), show.toString());
+    assertTrue(show.err().contains("] read output"), "show's progress names its phase: " + show.err());
     String text = show.out();
     assertTrue(text.lines().allMatch(l -> l.length() <= OutputPreview.WIDTH), text);
     assertTrue(text.contains("actions") && text.contains("array<int>"), text);

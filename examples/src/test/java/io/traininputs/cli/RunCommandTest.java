@@ -82,6 +82,8 @@ class RunCommandTest {
     assertTrue(Files.isDirectory(out.resolve("_quarantine").resolve("clicks")), "clicks quarantine");
     assertTrue(Files.isDirectory(out.resolve("_quarantine").resolve("orders")), "orders quarantine");
     assertTrue(run.err().contains("write output"), "progress on stderr: " + run.err());
+    assertTrue(run.out().lines().anyMatch(l -> l.matches("output rows +[\\d,]+  \\(one per impression row\\)")),
+        run.out());
 
     Dataset<Row> output = spark.read().parquet(out.toString());
     assertEquals(names(Schemas.OUTPUT_ROWS.fields()), names(output.schema().fields()));
@@ -115,6 +117,9 @@ class RunCommandTest {
     Dataset<Row> output = spark.read().parquet(out.toString());
     assertEquals(names(Schemas.OUTPUT_EXPLODED.fields()), names(output.schema().fields()));
     assertEquals(impressedItems, output.count(), "one row per impressed item");
+    String printed = String.format(java.util.Locale.ROOT, "%,d", impressedItems);
+    assertTrue(run.out().lines().anyMatch(l -> l.matches("output rows +" + printed + "  \\(one per impressed item\\)")),
+        run.out());
     assertTrue(!Files.exists(out.resolve("_quarantine")), "nothing to quarantine in generated Parquet");
   }
 
