@@ -3,7 +3,8 @@
 # connector's independent readers (pyarrow, numpy, duckdb) and the PyTorch loader, model and tests (torch, pytest).
 # Packages come from the machine's configured pip index with no retries, so an unreachable index fails fast.
 # torch is pinned to the CPU build (TORCH_SPEC overrides it): the unpinned name resolves to the CUDA wheel, which
-# pulls gigabytes of nvidia-* packages. Exit status is non-zero when the environment cannot be made.
+# pulls gigabytes of nvidia-* packages; TRAINING_INPUTS_NO_TORCH=1 leaves torch and pytest out (the connector's reader
+# check needs only pyarrow, numpy and duckdb). Exit status is non-zero when the environment cannot be made.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 venv="$root/.venv"
