@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kill -9} at each phase of a run: the CLI (or a direct write with the format) runs in a child JVM whose file
  * system ({@link HaltingFileSystem}) halts it at a chosen operation. Afterwards the format's reader and
  * {@code spark.read.parquet} must find exactly the previous output (or, once the new one is switched in, exactly the
- * new one), and a new run must clean up what the killed one left and succeed.
+ * new one), DuckDB globbing {@code out/*}{@code /*.parquet} and {@code pyarrow.dataset} must find what Spark does
+ * ({@link GlobReaders}), and a new run must clean up what the killed one left and succeed. Its own surefire run prints
+ * to the console, so that where no Python environment can be made the reason shows in the build's log.
  *
  * <p>A kill inside the run's staging folder is the same for readers of {@code out} wherever it falls, so the
  * format's own publish and manifest replacement are killed in direct writes, where they are visible. Three input
@@ -59,9 +61,14 @@ class CrashSafetyTest {
   private static List<String> rowsB;
   private static List<String> rowsC;
   private static Path versionA;
+  private static GlobReaders globReaders;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() throws IOException, InterruptedException {
+    globReaders = GlobReaders.find();
+    if (globReaders.unavailable() != null) {
+      System.out.println("CrashSafetyTest: DuckDB and pyarrow NOT checked: " + globReaders.unavailable());
+    }
     // no file listing cache: the tests read the same path while other processes replace what it shows
     spark = TestSpark.builder(CrashSafetyTest.class).config("spark.sql.hive.manageFilesourcePartitions", "false")
         .getOrCreate();
@@ -123,6 +130,7 @@ class CrashSafetyTest {
     killedRun("open:1:before:/out/_manifest\\.json", false, PARQUET_ROWS);
     assertEquals(rowsC, formatRows(out()));
     assertEquals(rowsC, plainRows(out()));
+    globReaders.assertSameAsSpark(spark, out(), "the new output, just switched in");
     assertRecovered();
   }
 
@@ -144,6 +152,7 @@ class CrashSafetyTest {
     withoutLinks(conf -> OutputVersions.of(conf, out().toString()).recover());
     assertEquals(rowsC, formatRows(out()), "recovery rolled the killed run's complete, checked version forward");
     assertEquals(rowsC, plainRows(out()));
+    globReaders.assertSameAsSpark(spark, out(), "the killed run's version, rolled forward");
     assertRecoveredWithoutLinks();
   }
 
@@ -160,6 +169,7 @@ class CrashSafetyTest {
     ignoreWrite();
     assertEquals(rowsA, formatRows(out()));
     assertEquals(rowsA, plainRows(out()), "the dead job's published files are gone");
+    globReaders.assertSameAsSpark(spark, out(), "the dataset after the next write's recovery");
     assertCleanDataset();
   }
 
@@ -174,6 +184,7 @@ class CrashSafetyTest {
     assertEquals(before, success(), "killed before its _SUCCESS");
     ignoreWrite();
     assertEquals(rowsC, plainRows(out()), "the files the committed manifest replaced are gone");
+    globReaders.assertSameAsSpark(spark, out(), "the dataset after the next write's recovery");
     assertCleanDataset();
   }
 
@@ -220,7 +231,7 @@ class CrashSafetyTest {
   }
 
   /** Output A at out: a version and the link to it, or (without links) the directory itself. */
-  private void seedPrevious(boolean noLinks) throws IOException {
+  private void seedPrevious(boolean noLinks) throws IOException, InterruptedException {
     if (noLinks) {
       copy(versionA, out());
     } else {
@@ -231,17 +242,19 @@ class CrashSafetyTest {
     assertPrevious();
   }
 
-  private void assertPrevious() {
+  private void assertPrevious() throws IOException, InterruptedException {
     assertEquals(rowsA, formatRows(out()), "the format's reader finds the previous output");
     assertEquals(rowsA, plainRows(out()), "spark.read.parquet finds the previous output, no more, no less");
+    globReaders.assertSameAsSpark(spark, out(), "the previous output");
     assertTrue(Files.isDirectory(out().resolve("_quarantine/clicks")), "with its quarantine");
   }
 
   /** A new run (B, clean) succeeds and leaves only the link, its version and the one before. */
-  private void assertRecovered() throws IOException {
+  private void assertRecovered() throws IOException, InterruptedException {
     run(inputsB);
     assertEquals(rowsB, formatRows(out()));
     assertEquals(rowsB, plainRows(out()));
+    globReaders.assertSameAsSpark(spark, out(), "the next run's output");
     assertTrue(Files.isSymbolicLink(out()));
     String current = Files.readSymbolicLink(out()).toString();
     List<String> left = hidden();
@@ -255,6 +268,7 @@ class CrashSafetyTest {
     withoutLinks(conf -> run(inputsB));
     assertEquals(rowsB, formatRows(out()));
     assertEquals(rowsB, plainRows(out()));
+    globReaders.assertSameAsSpark(spark, out(), "the next run's output, without links");
     assertFalse(Files.isSymbolicLink(out()));
     assertEquals(List.of(), hidden(), "nothing is left next to the output");
     assertCleanDataset();
