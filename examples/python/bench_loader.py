@@ -28,6 +28,7 @@ import numpy as np
 import pyarrow as pa
 import torch
 
+# the loader from the installed package (pip install examples/python); naive_loader.py next to this script
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from training_inputs_torch import synthetic  # noqa: E402
 from training_inputs_torch.dataset import TrainingInputsDataset  # noqa: E402

@@ -19,5 +19,6 @@ if [ -z "${TRAINING_INPUTS_CLI_OUTPUTS:-}" ]; then
   "$here/write-cli-outputs.sh" "$work"
   export TRAINING_INPUTS_CLI_OUTPUTS="$work"
 fi
-cd "$here"
-exec "$root/.venv/bin/python" -m pytest -q -p no:cacheprovider tests
+# from tests/: the package is imported as installed in .venv, not from the source folder
+cd "$here/tests"
+exec "$root/.venv/bin/python" -m pytest -q -p no:cacheprovider .

@@ -16,13 +16,19 @@ fi
 if ! "$venv/bin/python" -c "import pyarrow, numpy, duckdb" 2>/dev/null; then
   "$venv/bin/python" -m pip install --quiet --retries 0 pyarrow numpy duckdb
 fi
-if [ "${TRAINING_INPUTS_NO_TORCH:-0}" != "1" ] && ! "$venv/bin/python" -c "import torch, pytest" 2>/dev/null; then
-  "$venv/bin/python" -m pip install --quiet --retries 0 "$torch_spec" pytest
+if [ "${TRAINING_INPUTS_NO_TORCH:-0}" != "1" ]; then
+  if ! "$venv/bin/python" -c "import torch, pytest" 2>/dev/null; then
+    "$venv/bin/python" -m pip install --quiet --retries 0 "$torch_spec" pytest
+  fi
+  # the loader as a package (examples/python/pyproject.toml), installed as a user would install it; reinstalled
+  # every time, so the venv holds the sources of this checkout
+  "$venv/bin/python" -m pip install --quiet --retries 0 --no-build-isolation --no-deps --force-reinstall \
+    "$root/examples/python"
 fi
 "$venv/bin/python" - <<'PY'
 import importlib
 found = []
-for name in ("pyarrow", "numpy", "duckdb", "torch", "pytest"):
+for name in ("pyarrow", "numpy", "duckdb", "torch", "pytest", "training_inputs_torch"):
     try:
         found.append(f"{name} {importlib.import_module(name).__version__}")
     except ImportError:

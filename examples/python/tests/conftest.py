@@ -1,13 +1,10 @@
-import os
-import sys
-
 import pytest
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-torch.set_num_threads(1)
+# the package as installed (pip install examples/python), not the source folder: run-tests.sh runs from tests/
+from training_inputs_torch import synthetic
 
-from training_inputs_torch import synthetic  # noqa: E402
+torch.set_num_threads(1)
 
 
 @pytest.fixture(scope="session", params=["rows", "exploded", "normalized"])

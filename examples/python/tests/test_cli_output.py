@@ -12,11 +12,18 @@ import pyarrow.parquet as pq
 import pytest
 import torch
 
-import train
+from training_inputs_torch import training as train
 from training_inputs_torch.dataset import TrainingInputsDataset
 
 OUTPUTS = os.environ.get("TRAINING_INPUTS_CLI_OUTPUTS")
-pytestmark = pytest.mark.skipif(not OUTPUTS, reason="TRAINING_INPUTS_CLI_OUTPUTS not set (run run-tests.sh)")
+
+
+@pytest.fixture(autouse=True)
+def cli_outputs():
+    """No silent skip: without the CLI's outputs these tests fail, saying how to get them."""
+    if not OUTPUTS or not os.path.isdir(OUTPUTS):
+        pytest.fail(f"TRAINING_INPUTS_CLI_OUTPUTS={OUTPUTS!r} is not a folder of CLI outputs: run "
+                    "examples/python/run-tests.sh, which writes them")
 EPOCH = datetime.date(1970, 1, 1)
 
 

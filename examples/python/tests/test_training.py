@@ -3,7 +3,7 @@ import math
 import numpy as np
 import torch
 
-import train
+from training_inputs_torch import training as train
 from training_inputs_torch import synthetic
 from training_inputs_torch.model import hash_items
 
