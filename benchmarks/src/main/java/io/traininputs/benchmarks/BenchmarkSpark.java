@@ -22,7 +22,9 @@ final class BenchmarkSpark {
             .config("spark.ui.enabled", "false")
             .config("spark.sql.adaptive.enabled", "false")
             .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1");
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            // installed in every benchmark session; the stock variants switch it off per query (setEnabled)
+            .config("spark.sql.extensions", "io.traininputs.catalyst.TrainingInputsExtensions");
     extraConfs.forEach(builder::config);
     return builder.getOrCreate();
   }

@@ -167,9 +167,11 @@ public final class ProcessBenchmark {
     String sparkClassPath = sparkClassPath(root);
     String userJar = onlyFile(root.resolve("benchmarks/target"), "training-inputs-benchmarks-", "-user-job.jar");
     String extensionJar = onlyFile(root.resolve("catalyst-ext/target"), "training-inputs-catalyst-ext-", ".jar");
-    commands.put(STOCK, userJob(options, inputs, userJar + ":" + sparkClassPath, out(options, STOCK)));
-    commands.put(WITH_EXTENSION, userJob(options, inputs,
-        userJar + ":" + extensionJar + ":" + sparkClassPath, out(options, WITH_EXTENSION)));
+    commands.put(STOCK, userJob(options, inputs, userJar + ":" + sparkClassPath, List.of(), out(options, STOCK)));
+    // as a user adds it: the jar, and the extension named in spark.sql.extensions (SparkConf reads spark.* properties)
+    commands.put(WITH_EXTENSION, userJob(options, inputs, userJar + ":" + extensionJar + ":" + sparkClassPath,
+        List.of("-Dspark.sql.extensions=io.traininputs.catalyst.TrainingInputsExtensions"),
+        out(options, WITH_EXTENSION)));
     return commands;
   }
 
@@ -177,12 +179,14 @@ public final class ProcessBenchmark {
     return options.workDir().resolve("out-" + variant);
   }
 
-  private static List<String> userJob(Options options, List<String> inputs, String classPath, Path out) {
+  private static List<String> userJob(Options options, List<String> inputs, String classPath, List<String> confs,
+                                      Path out) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("@" + options.root().resolve("bin/jvm-options"));
     command.add("-Xmx" + options.heap());
     command.add("-Dlog4j2.configurationFile=" + options.root().resolve("benchmarks/log4j2-benchmarks.properties"));
+    command.addAll(confs);
     command.add("-cp");
     command.add(classPath);
     command.add("io.traininputs.userjob.StockTrainingInputsJob");

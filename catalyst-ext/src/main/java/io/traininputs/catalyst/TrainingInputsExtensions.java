@@ -10,9 +10,9 @@ import scala.runtime.BoxedUnit;
 
 /**
  * The extension entry point, for TopNHistory and the as-of history:
- * {@code spark.sql.extensions=io.traininputs.catalyst.TrainingInputsExtensions}. It is also
- * listed in {@code META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider}, so Spark applies it to
- * every session when the jar is on the classpath. Two kill switches turn it off at runtime, between queries:
+ * {@code spark.sql.extensions=io.traininputs.catalyst.TrainingInputsExtensions}, and only that: the jar registers no
+ * service provider, so having it on the class path (say for the format) changes no plan. Two kill switches turn it
+ * off at runtime, between queries:
  * {@value TopNHistoryConf#ENABLED}{@code =false} and {@value AsOfHistory#ENABLED}{@code =false} (both at once:
  * {@link #setEnabled}); the rules then leave every plan unchanged. Applying it twice is harmless.
  *

@@ -1,17 +1,25 @@
 package io.traininputs.cli;
 
+import io.traininputs.catalyst.TrainingInputsExtensions;
+import java.io.File;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The CLI's Spark session: the active one when there is one (tests, notebooks), else a new one, embedded
  * ({@code local[*]}) unless a master is configured through the {@code spark.master} system property or the
- * {@code SPARK_MASTER} environment variable. Only a session this class created is stopped on close.
+ * {@code SPARK_MASTER} environment variable, with the extension named in {@code spark.sql.extensions}. A session it
+ * joins keeps its own extensions: without ours, {@code run} plans the stock history. Only a session this class
+ * created is stopped on close.
  */
 final class CliSpark implements AutoCloseable {
   static final String MASTER_ENV = "SPARK_MASTER";
   static final String DEFAULT_MASTER = "local[*]";
   static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+  static final String EXTENSIONS = "spark.sql.extensions";
 
   private final SparkSession spark;
   private final boolean owned;
@@ -32,10 +40,16 @@ final class CliSpark implements AutoCloseable {
     if (spark == null) {
       SparkSession.Builder builder = SparkSession.builder()
           .appName(appName)
-          .config("spark.ui.showConsoleProgress", "false");
+          .config("spark.ui.showConsoleProgress", "false")
+          .config(EXTENSIONS, withOurExtension(System.getProperty(EXTENSIONS)));
       String master = masterFromEnvironment();
       if (master != null) {
         builder.master(master);
+      }
+      String effective = master != null ? master : System.getProperty("spark.master");
+      if (!effective.startsWith("local") && System.getProperty("spark.jars") == null) {
+        // executors of a cluster load the job's classes (its lambdas too) from jars the driver ships
+        builder.config("spark.jars", String.join(",", ownJars()));
       }
       if (System.getProperty(SHUFFLE_PARTITIONS) == null) {
         // Spark's 200 suits clusters; on one machine a few per core keeps small runs from paying for 200 tasks.
@@ -48,6 +62,28 @@ final class CliSpark implements AutoCloseable {
     StageProgress progress = new StageProgress(err, StageProgress.DEFAULT_INTERVAL_MILLIS);
     spark.sparkContext().addSparkListener(progress);
     return new CliSpark(spark, existing == null, progress);
+  }
+
+  /** The jars on the class path that Spark does not ship: this project's modules and the argument parser. */
+  static List<String> ownJars() {
+    List<String> jars = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      String name = new File(entry).getName();
+      if (name.endsWith(".jar") && (name.startsWith("training-inputs-") || name.startsWith("picocli-"))) {
+        jars.add(new File(entry).getAbsolutePath());
+      }
+    }
+    return jars;
+  }
+
+  /** {@code spark.sql.extensions} with ours added to what the user configured (the jar does not add itself). */
+  static String withOurExtension(String configured) {
+    String ours = TrainingInputsExtensions.class.getName();
+    if (configured == null || configured.isBlank()) {
+      return ours;
+    }
+    return Arrays.stream(configured.split(",")).map(String::trim).anyMatch(ours::equals) ? configured
+        : configured + "," + ours;
   }
 
   /** The master to set, or null when {@code spark.master} is already a system property (SparkConf reads it). */

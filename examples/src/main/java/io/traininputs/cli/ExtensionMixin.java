@@ -1,5 +1,6 @@
 package io.traininputs.cli;
 
+import io.traininputs.catalyst.TopNHistoryFunctions;
 import io.traininputs.catalyst.TrainingInputsExtensions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
@@ -14,6 +15,11 @@ final class ExtensionMixin {
   /** Applies the choice to the session and returns a line for the summary. */
   String apply(SparkSession spark) {
     TrainingInputsExtensions.setEnabled(spark, !noExtension);
-    return noExtension ? "stock Spark (--no-extension)" : "TopNHistory / as-of extension";
+    if (noExtension) {
+      return "stock Spark (--no-extension)";
+    }
+    return TopNHistoryFunctions.extensionActive(spark) ? "TopNHistory / as-of extension"
+        : "stock Spark (this session was started without spark.sql.extensions="
+            + TrainingInputsExtensions.class.getName() + ")";
   }
 }

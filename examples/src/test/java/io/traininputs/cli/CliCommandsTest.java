@@ -22,6 +22,7 @@ class CliCommandsTest {
   static void startSpark() {
     spark = SparkSession.builder()
         .master("local[2]")
+        .config("spark.sql.extensions", "io.traininputs.catalyst.TrainingInputsExtensions")
         .appName("CliCommandsTest")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "4")

@@ -36,6 +36,7 @@ class CliErrorsTest {
   static void generate() {
     spark = SparkSession.builder()
         .master("local[2]")
+        .config("spark.sql.extensions", "io.traininputs.catalyst.TrainingInputsExtensions")
         .appName("CliErrorsTest")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")

@@ -26,6 +26,7 @@ class RunCommandTest {
   static void startSpark() {
     spark = SparkSession.builder()
         .master("local[2]")
+        .config("spark.sql.extensions", "io.traininputs.catalyst.TrainingInputsExtensions")
         .appName("RunCommandTest")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "4")

@@ -13,6 +13,7 @@ public final class TestSpark {
   public static SparkSession.Builder builder(Class<?> testClass) {
     return SparkSession.builder()
         .master("local[2]")
+        .config("spark.sql.extensions", "io.traininputs.catalyst.TrainingInputsExtensions")
         .appName(testClass.getSimpleName())
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "4")

@@ -32,6 +32,7 @@ class SyntheticInputsTest {
   static void startSpark() {
     spark = SparkSession.builder()
         .master("local[2]")
+        .config("spark.sql.extensions", "io.traininputs.catalyst.TrainingInputsExtensions")
         .appName("SyntheticInputsTest")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "4")

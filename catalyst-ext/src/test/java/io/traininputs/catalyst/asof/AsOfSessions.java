@@ -2,7 +2,6 @@ package io.traininputs.catalyst.asof;
 
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
-import scala.runtime.BoxedUnit;
 
 /** Test sessions with the as-of strategy installed: local[2], UTC, 4 shuffle partitions, no UI, java.time rows. */
 final class AsOfSessions {
@@ -21,11 +20,7 @@ final class AsOfSessions {
         .config("spark.sql.datetime.java8API.enabled", "true")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
-        .withExtensions(
-            extensions -> {
-              AsOfHistory.install(extensions);
-              return BoxedUnit.UNIT;
-            })
+        .config("spark.sql.extensions", "io.traininputs.catalyst.TrainingInputsExtensions")
         .getOrCreate();
   }
 

@@ -36,7 +36,6 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import scala.runtime.BoxedUnit;
 
 /**
  * The reference job's history stage and the whole job with the as-of extension on equal the stock output exactly, on
@@ -56,11 +55,7 @@ class AsOfJobDifferentialTest {
     spark =
         TestSpark.builder(AsOfJobDifferentialTest.class)
             .config("spark.sql.autoBroadcastJoinThreshold", "-1")
-            .withExtensions(
-                extensions -> {
-                  AsOfHistory.install(extensions);
-                  return BoxedUnit.UNIT;
-                })
+            .config("spark.sql.extensions", "io.traininputs.catalyst.TrainingInputsExtensions")
             .getOrCreate();
   }
 
