@@ -3,12 +3,11 @@ package io.traininputs.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.job.ChildJvm;
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -178,17 +177,7 @@ class CliErrorsTest {
 
   /** Runs the CLI in a child JVM; {@code denyAsRoot} puts {@link DeniedFileSystem} under it. */
   private static Child cli(boolean denyAsRoot, boolean debug, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect")
-          || a.startsWith("-Dio.netty")) {
-        cmd.add(a);
-      }
-    }
-    cmd.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.timezone=UTC",
-        "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
-        "-Dspark.driver.bindAddress=127.0.0.1"));
+    List<String> cmd = ChildJvm.javaCommand();
     if (denyAsRoot) {
       cmd.addAll(List.of("-Dspark.hadoop.fs.file.impl=" + DeniedFileSystem.class.getName(),
           "-Dspark.hadoop.fs.file.impl.disable.cache=true"));

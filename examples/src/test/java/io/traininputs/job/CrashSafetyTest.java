@@ -11,13 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -330,19 +328,8 @@ class CrashSafetyTest {
   }
 
   private int child(boolean noLinks, String halt, String main, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect")
-          || a.startsWith("-Dio.netty")) {
-        cmd.add(a);
-      }
-    }
-    // a short-lived JVM: the client compiler and the serial collector start fastest
-    cmd.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.timezone=UTC",
-        "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
-        "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
-        "-Dspark.hadoop.fs.file.impl=" + HaltingFileSystem.class.getName(),
+    List<String> cmd = ChildJvm.javaCommand();
+    cmd.addAll(List.of("-Dspark.hadoop.fs.file.impl=" + HaltingFileSystem.class.getName(),
         "-Dspark.hadoop.fs.file.impl.disable.cache=true", "-D" + HaltingFileSystem.SPEC + "=" + halt,
         "-D" + HaltingFileSystem.NO_LINKS + "=" + noLinks, "-cp", System.getProperty("java.class.path"), main));
     cmd.addAll(List.of(args));
