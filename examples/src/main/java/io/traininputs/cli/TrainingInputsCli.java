@@ -1,6 +1,7 @@
 package io.traininputs.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,8 +57,8 @@ public final class TrainingInputsCli implements Callable<Integer> {
         return strategy.execute(parsed);
       } catch (LinkageError e) {
         // a class missing from the class path (say hadoop-aws for s3a://) is an Error, which picocli passes on
-        throw new CommandLine.ExecutionException(parsed.subcommand() == null ? cli
-            : parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1), "", e);
+        List<CommandLine> commands = parsed.asCommandLineList();
+        throw new CommandLine.ExecutionException(commands.get(commands.size() - 1), "", e);
       }
     });
     return cli;
