@@ -166,10 +166,11 @@ public final class ProcessBenchmark {
     commands.put(CLI, cli);
     String sparkClassPath = sparkClassPath(root);
     String userJar = onlyFile(root.resolve("benchmarks/target"), "training-inputs-benchmarks-", "-user-job.jar");
-    String extensionJar = onlyFile(root.resolve("catalyst-ext/target"), "training-inputs-catalyst-ext-", ".jar");
+    String runtimeJar = onlyFile(root.resolve("runtime/target"), "training-inputs-spark", ".jar");
     commands.put(STOCK, userJob(options, inputs, userJar + ":" + sparkClassPath, List.of(), out(options, STOCK)));
-    // as a user adds it: the jar, and the extension named in spark.sql.extensions (SparkConf reads spark.* properties)
-    commands.put(WITH_EXTENSION, userJob(options, inputs, userJar + ":" + extensionJar + ":" + sparkClassPath,
+    // as a user adds it: the runtime jar, and the extension named in spark.sql.extensions (SparkConf reads spark.*
+    // properties)
+    commands.put(WITH_EXTENSION, userJob(options, inputs, userJar + ":" + runtimeJar + ":" + sparkClassPath,
         List.of("-Dspark.sql.extensions=io.traininputs.catalyst.TrainingInputsExtensions"),
         out(options, WITH_EXTENSION)));
     return commands;

@@ -1,11 +1,13 @@
 package io.traininputs.catalyst;
 
 import io.traininputs.catalyst.asof.AsOfHistory;
+import io.traininputs.catalyst.shim.SparkLine;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
 import org.apache.spark.sql.catalyst.rules.Rule;
 import org.apache.spark.sql.execution.ColumnarRule;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.slf4j.LoggerFactory;
 import scala.runtime.BoxedUnit;
 
 /**
@@ -14,7 +16,8 @@ import scala.runtime.BoxedUnit;
  * service provider, so having it on the class path (say for the format) changes no plan. Two kill switches turn it
  * off at runtime, between queries:
  * {@value TopNHistoryConf#ENABLED}{@code =false} and {@value AsOfHistory#ENABLED}{@code =false} (both at once:
- * {@link #setEnabled}); the rules then leave every plan unchanged. Applying it twice is harmless.
+ * {@link #setEnabled}); the rules then leave every plan unchanged. Applying it twice is harmless. A jar built for
+ * another Spark line ({@link SparkLine}) injects nothing and says so in one WARN line.
  *
  * <p>Rule order:
  * <ol>
@@ -46,6 +49,10 @@ public final class TrainingInputsExtensions implements SparkSessionExtensionsPro
 
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
+    if (!SparkLine.matchesRunning()) {
+      LoggerFactory.getLogger(TrainingInputsExtensions.class).warn(SparkLine.mismatch());
+      return BoxedUnit.UNIT;
+    }
     extensions.injectOptimizerRule(session -> new InferTopNHistory(session.sparkContext().getConf(), false));
     extensions.injectPreCBORule(session -> new InferTopNHistory(session.sparkContext().getConf(), true));
     AsOfHistory.install(extensions);

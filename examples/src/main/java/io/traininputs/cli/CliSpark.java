@@ -47,9 +47,11 @@ final class CliSpark implements AutoCloseable {
         builder.master(master);
       }
       String effective = master != null ? master : System.getProperty("spark.master");
-      if (!effective.startsWith("local") && System.getProperty("spark.jars") == null) {
-        // executors of a cluster load the job's classes (its lambdas too) from jars the driver ships
-        builder.config("spark.jars", String.join(",", ownJars()));
+      List<String> own = ownJars();
+      if (!effective.startsWith("local") && System.getProperty("spark.jars") == null && !own.isEmpty()) {
+        // executors of a cluster load the job's classes (its lambdas too) from jars the driver ships; under
+        // spark-submit our jars are not on java.class.path, and --jars or the application jar ships them
+        builder.config("spark.jars", String.join(",", own));
       }
       if (System.getProperty(SHUFFLE_PARTITIONS) == null) {
         // Spark's 200 suits clusters; on one machine a few per core keeps small runs from paying for 200 tasks.
