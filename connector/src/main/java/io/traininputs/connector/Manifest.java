@@ -24,7 +24,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * {@code _manifest.json}: the committed state of a dataset. Readers see exactly the files it lists. It records
  * the schema, the shape and dtype of every stored column, the files with their rows, sizes and checksums, the rows
- * per {@code as_of_date} and the writer version.
+ * per {@code as_of_date} and the writer version; and what writers asked to keep with it: a {@code metadata} object
+ * for the dataset (null when none) and a {@code dateMetadata} value per {@code as_of_date}.
  */
 record Manifest(
     String writerVersion,
@@ -33,7 +34,9 @@ record Manifest(
     Layout layout,
     String compression,
     int historyLength,
-    List<ManifestFile> files) {
+    List<ManifestFile> files,
+    JsonNode metadata,
+    Map<String, JsonNode> dateMetadata) {
 
   static final String FILE_NAME = "_manifest.json";
   static final String SUCCESS = "_SUCCESS";
@@ -65,10 +68,13 @@ record Manifest(
           FileKind.valueOf(f.path("kind").asText().toUpperCase(Locale.ROOT)), f.path("shard").asText(),
           f.path("rows").asLong(), f.path("bytes").asLong(), f.path("checksum").asText()));
     }
+    Map<String, JsonNode> perDate = new TreeMap<>();
+    n.path("dateMetadata").fields().forEachRemaining(e -> perDate.put(e.getKey(), e.getValue()));
+    JsonNode metadata = n.get("metadata");
     return new Manifest(n.path("writerVersion").asText(), n.path("jobId").asText(),
         StorageFormat.valueOf(n.path("fileFormat").asText().toUpperCase(Locale.ROOT)),
         Layout.valueOf(n.path("layout").asText().toUpperCase(Locale.ROOT)), n.path("compression").asText(),
-        n.path("historyLength").asInt(), files);
+        n.path("historyLength").asInt(), files, metadata == null || metadata.isNull() ? null : metadata, perDate);
   }
 
   String toJson() throws IOException {
@@ -107,6 +113,13 @@ record Manifest(
     }
     ObjectNode perDate = n.putObject("rowsPerDate");
     rowsPerDate.forEach(perDate::put);
+    if (metadata != null) {
+      n.set("metadata", metadata);
+    }
+    if (!dateMetadata.isEmpty()) {
+      ObjectNode dates = n.putObject("dateMetadata");
+      new TreeMap<>(dateMetadata).forEach(dates::set);
+    }
     ArrayNode list = n.putArray("files");
     for (ManifestFile f : files) {
       ObjectNode o = list.addObject();

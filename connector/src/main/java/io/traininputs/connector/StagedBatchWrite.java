@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -91,18 +95,40 @@ final class StagedBatchWrite implements BatchWrite {
       listed.add(m);
       newDates.add(m.asOfDate());
     }
-    if (previous != null && (mode == CommitMode.APPEND || mode == CommitMode.OVERWRITE_DATES)) {
+    Set<String> dropped = new HashSet<>(options.dropDates());
+    boolean keepsPrevious = previous != null && (mode == CommitMode.APPEND || mode == CommitMode.OVERWRITE_DATES);
+    Map<String, JsonNode> dateMetadata = new TreeMap<>();
+    if (keepsPrevious) {
       for (ManifestFile f : previous.files()) {
-        if (mode == CommitMode.APPEND || !newDates.contains(f.asOfDate())) {
+        if (!dropped.contains(f.asOfDate()) && (mode == CommitMode.APPEND || !newDates.contains(f.asOfDate()))) {
           listed.add(f);
         }
       }
+      previous.dateMetadata().forEach((date, value) -> {
+        if (!dropped.contains(date) && !newDates.contains(date)) {
+          dateMetadata.put(date, value);
+        }
+      });
     }
+    if (options.dateMetadata() != null) {
+      WriteOptions.json(options.dateMetadata()).fields().forEachRemaining(e -> {
+        if (!newDates.contains(e.getKey())) {
+          throw new IllegalArgumentException("Option '" + TrainingInputsOptions.DATE_METADATA + "' has an entry for "
+              + Columns.AS_OF_DATE + " " + e.getKey() + ", which this write did not write (it wrote "
+              + new TreeSet<>(newDates) + ")");
+        }
+        dateMetadata.put(e.getKey(), e.getValue());
+      });
+    }
+    JsonNode metadata = options.metadata() != null ? WriteOptions.json(options.metadata())
+        : keepsPrevious ? previous.metadata() : null;
     listed.sort(Comparator.comparing(ManifestFile::path));
     Manifest next = new Manifest(Manifest.WRITER_VERSION, spec.jobId(), options.format(), options.layout(),
-        options.compression(), options.historyLength(), listed);
+        options.compression(), options.historyLength(), listed, metadata, dateMetadata);
+    Set<String> replacedDates = new HashSet<>(newDates);
+    replacedDates.addAll(dropped);
     List<String> replaced = mode == CommitMode.OVERWRITE || mode == CommitMode.OVERWRITE_DATES
-        ? replaced(next, newDates) : List.of();
+        || !dropped.isEmpty() ? replaced(next, replacedDates) : List.of();
     new Journal(spec.jobId(), files.stream().map(WrittenFile::relativePath).toList(), replaced)
         .write(fs, new Path(spec.stagingDir()));
 
@@ -141,10 +167,10 @@ final class StagedBatchWrite implements BatchWrite {
   }
 
   /**
-   * The visible entries the new manifest replaces, relative to the root: every file of the dates written that it
-   * does not list, and (overwriting everything) every other visible entry.
+   * The visible entries the new manifest replaces, relative to the root: every file of the dates written or dropped
+   * that it does not list, and (overwriting everything) every other visible entry.
    */
-  private List<String> replaced(Manifest next, Set<String> newDates) throws IOException {
+  private List<String> replaced(Manifest next, Set<String> dates) throws IOException {
     List<String> out = new ArrayList<>();
     if (!fs.exists(root)) {
       return out;
@@ -160,8 +186,8 @@ final class StagedBatchWrite implements BatchWrite {
       }
       String name = p.getName();
       boolean dateDir = entry.isDirectory() && name.startsWith(Columns.AS_OF_DATE + "=");
-      if (mode == CommitMode.OVERWRITE_DATES
-          && !(dateDir && newDates.contains(name.substring(Columns.AS_OF_DATE.length() + 1)))) {
+      if (mode != CommitMode.OVERWRITE
+          && !(dateDir && dates.contains(name.substring(Columns.AS_OF_DATE.length() + 1)))) {
         continue;
       }
       if (!dateDir) {

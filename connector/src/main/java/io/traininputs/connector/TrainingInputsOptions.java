@@ -21,6 +21,22 @@ public final class TrainingInputsOptions {
    * {@code as_of_date}s being written. Falls back to {@code spark.sql.sources.partitionOverwriteMode}.
    */
   public static final String PARTITION_OVERWRITE_MODE = "partitionOverwriteMode";
+  /**
+   * A JSON object stored as the manifest's {@code metadata} (e.g. how the dataset was made). A write without it
+   * keeps the previous value, except a static overwrite, which replaces the whole dataset.
+   */
+  public static final String METADATA = "metadata";
+  /**
+   * A JSON object from {@code as_of_date} ({@code yyyy-MM-dd}) to a JSON value stored for that date in the manifest's
+   * {@code dateMetadata} (e.g. the inputs the date was computed from). Each key must be a date this write writes.
+   * Dates kept from the previous manifest keep theirs; dates written without an entry have none.
+   */
+  public static final String DATE_METADATA = "dateMetadata";
+  /**
+   * Comma-separated {@code as_of_date}s ({@code yyyy-MM-dd}) to remove in the same commit, with {@code append} or a
+   * dynamic overwrite: readers see the dates written and the dates dropped change together.
+   */
+  public static final String DROP_DATES = "dropDates";
   /** Test only: inject a failure ({@code task-attempt}, {@code before-job-commit}, {@code during-publish}). */
   public static final String TEST_INJECT_FAILURE = "__testInjectFailure";
 

@@ -89,10 +89,20 @@ final class WriteJob {
         }
         mode = previous == null ? CommitMode.CREATE : CommitMode.APPEND;
       }
-      case Overwrite -> mode = writeOptions.dynamicOverwrite() ? CommitMode.OVERWRITE_DATES : CommitMode.OVERWRITE;
+      case Overwrite -> {
+        mode = writeOptions.dynamicOverwrite() ? CommitMode.OVERWRITE_DATES : CommitMode.OVERWRITE;
+        if (mode == CommitMode.OVERWRITE_DATES && previous != null) {
+          checkAppendable(previous, writeOptions, root);
+        }
+      }
       default -> throw new IllegalArgumentException("Unsupported save mode " + saveMode);
     }
 
+    if (!writeOptions.dropDates().isEmpty() && mode != CommitMode.APPEND && mode != CommitMode.OVERWRITE_DATES) {
+      throw new IllegalArgumentException("Option '" + TrainingInputsOptions.DROP_DATES + "' needs mode \"append\" or "
+          + "a dynamic overwrite (" + TrainingInputsOptions.PARTITION_OVERWRITE_MODE + "=dynamic) of an existing "
+          + "dataset; this write " + (mode == CommitMode.OVERWRITE ? "replaces the whole dataset" : "creates it"));
+    }
     String jobId = String.format("%tY%<tm%<td%<tH%<tM%<tS-%s", new java.util.Date(),
         UUID.randomUUID().toString().substring(0, 8));
     Map<String, String> metadata = new HashMap<>();
@@ -183,7 +193,7 @@ final class WriteJob {
   private static void checkAppendable(Manifest previous, WriteOptions options, Path root) {
     if (previous.format() != options.format() || previous.layout() != options.layout()
         || previous.historyLength() != options.historyLength()) {
-      throw new IllegalArgumentException("Cannot append to " + root + ": it holds " + TrainingInputsOptions
+      throw new IllegalArgumentException("Cannot add dates to " + root + ": it holds " + TrainingInputsOptions
           .FILE_FORMAT + "=" + previous.format().optionValue() + ", " + TrainingInputsOptions.LAYOUT + "="
           + previous.layout().optionValue() + ", " + TrainingInputsOptions.HISTORY_LENGTH + "="
           + previous.historyLength() + " but this write has " + options.format().optionValue() + ", "

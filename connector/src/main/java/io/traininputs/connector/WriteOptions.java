@@ -1,12 +1,21 @@
 package io.traininputs.connector;
 
 import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Write options resolved and validated on the driver; only plain values, shipped to executors. */
 record WriteOptions(
@@ -16,11 +25,15 @@ record WriteOptions(
     String compression,
     int batchSize,
     boolean dynamicOverwrite,
+    String metadata,
+    String dateMetadata,
+    List<String> dropDates,
     String injectedFailure) implements Serializable {
 
   static final String FAIL_TASK_ATTEMPT = "task-attempt";
   static final String FAIL_BEFORE_JOB_COMMIT = "before-job-commit";
   static final String FAIL_DURING_PUBLISH = "during-publish";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Resolves every option: the write option, else the session conf {@code spark.traininputs.<option>}, else the
@@ -69,8 +82,59 @@ record WriteOptions(
           + TrainingInputsOptions.TEST_INJECT_FAILURE + "': allowed values are " + FAIL_TASK_ATTEMPT + ", "
           + FAIL_BEFORE_JOB_COMMIT + ", " + FAIL_DURING_PUBLISH);
     }
+    String metadata = jsonObject(options, TrainingInputsOptions.METADATA);
+    String dateMetadata = jsonObject(options, TrainingInputsOptions.DATE_METADATA);
+    if (dateMetadata != null) {
+      dates(TrainingInputsOptions.DATE_METADATA, json(dateMetadata).fieldNames());
+    }
+    String drop = find(options, TrainingInputsOptions.DROP_DATES);
+    List<String> dropDates = drop == null || drop.isBlank() ? List.of()
+        : dates(TrainingInputsOptions.DROP_DATES, Arrays.stream(drop.split(",")).map(String::trim).iterator());
     return new WriteOptions(format, layout, historyLength, compression, batchSize,
-        overwriteMode.equals("dynamic"), failure);
+        overwriteMode.equals("dynamic"), metadata, dateMetadata, dropDates, failure);
+  }
+
+  private static String jsonObject(Map<String, String> options, String option) {
+    String value = find(options, option);
+    if (value == null) {
+      return null;
+    }
+    JsonNode node;
+    try {
+      node = json(value);
+    } catch (IllegalArgumentException e) {
+      node = null;
+    }
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("Invalid value for option '" + option + "': expected a JSON object, got '"
+          + (value.length() > 80 ? value.substring(0, 80) + "..." : value) + "'");
+    }
+    return value;
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e.getOriginalMessage(), e);
+    }
+  }
+
+  private static List<String> dates(String option, Iterator<String> values) {
+    List<String> out = new ArrayList<>();
+    while (values.hasNext()) {
+      String v = values.next();
+      try {
+        if (!LocalDate.parse(v).toString().equals(v)) {
+          throw new DateTimeParseException("not canonical", v, 0);
+        }
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("Invalid value for option '" + option + "': '" + v + "' is not an "
+            + Columns.AS_OF_DATE + " of the form yyyy-MM-dd");
+      }
+      out.add(v);
+    }
+    return List.copyOf(out);
   }
 
   static String find(Map<String, String> options, String name) {

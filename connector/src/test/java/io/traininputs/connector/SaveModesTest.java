@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -117,6 +119,65 @@ class SaveModesTest {
     kept.addAll(expected(second));
     kept.sort(null);
     assertEquals(kept, read());
+  }
+
+  @Test
+  void dynamicOverwriteDropsDatesAndKeepsMetadataInOneCommit() throws Exception {
+    String day1 = TestData.DAY.toString();
+    String day2 = TestData.DAY.plusDays(1).toString();
+    String day3 = TestData.DAY.plusDays(2).toString();
+    write(first, "overwrite", "metadata", "{\"made_by\":\"test\"}", "dateMetadata",
+        "{\"" + day1 + "\":{\"v\":1},\"" + day2 + "\":{\"v\":1},\"" + day3 + "\":{\"v\":1}}");
+    write(second.where(col("as_of_date").equalTo(java.sql.Date.valueOf(day3))), "overwrite",
+        "partitionOverwriteMode", "dynamic", "dropDates", day1, "dateMetadata", "{\"" + day3 + "\":{\"v\":2}}");
+
+    List<String> kept = new ArrayList<>(expected(first.where(col("as_of_date").equalTo(java.sql.Date.valueOf(day2)))));
+    kept.addAll(expected(second.where(col("as_of_date").equalTo(java.sql.Date.valueOf(day3)))));
+    kept.sort(null);
+    assertEquals(kept, read());
+    assertTrue(Files.notExists(dir.resolve("out/as_of_date=" + day1)), "the dropped date's folder is gone");
+    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("out/_manifest.json").toFile());
+    assertEquals("test", manifest.path("metadata").path("made_by").asText(), manifest.toString());
+    assertEquals(List.of(day2, day3), fieldNames(manifest.path("dateMetadata")));
+    assertEquals(1, manifest.path("dateMetadata").path(day2).path("v").asInt(), "a kept date keeps its metadata");
+    assertEquals(2, manifest.path("dateMetadata").path(day3).path("v").asInt(), "a written date gets the new one");
+    assertEquals(List.of(day2, day3), fieldNames(manifest.path("rowsPerDate")));
+  }
+
+  @Test
+  void metadataAndDropDatesOptionsAreValidated() {
+    write(first, "overwrite");
+    Exception json = assertThrows(Exception.class, () -> write(second, "append", "metadata", "[1]"));
+    assertTrue(json.getMessage().contains("'metadata': expected a JSON object, got '[1]'"), json.getMessage());
+    Exception date = assertThrows(Exception.class, () -> write(second, "append", "dropDates", "2025-1-31"));
+    assertTrue(date.getMessage().contains("'dropDates': '2025-1-31' is not an as_of_date of the form yyyy-MM-dd"),
+        date.getMessage());
+    Exception staticDrop = assertThrows(Exception.class,
+        () -> write(second, "overwrite", "dropDates", TestData.DAY.toString()));
+    assertTrue(staticDrop.getMessage().contains("'dropDates' needs mode \"append\" or a dynamic overwrite"),
+        staticDrop.getMessage());
+    Exception unwritten = assertThrows(Exception.class, () -> write(second, "append", "dateMetadata",
+        "{\"" + TestData.DAY + "\":{}}"));
+    assertTrue(rootMessage(unwritten).contains("which this write did not write"), rootMessage(unwritten));
+    Exception other = assertThrows(Exception.class, () -> second.write().format("training-inputs")
+        .mode("overwrite").option("partitionOverwriteMode", "dynamic").option("historyLength", N)
+        .option("fileFormat", "parquet").save(out()));
+    assertTrue(other.getMessage().contains("Cannot add dates to"), other.getMessage());
+    assertEquals(expected(first), read(), "no failed write changed the dataset");
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static String rootMessage(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append(" | ");
+    }
+    return all.toString();
   }
 
   @Test
