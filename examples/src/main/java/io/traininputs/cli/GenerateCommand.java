@@ -50,6 +50,11 @@ final class GenerateCommand implements Callable<Integer> {
       description = "json (JSON lines) or parquet. Default: ${DEFAULT-VALUE}.")
   InputFormat format;
 
+  @Option(names = "--daily-files",
+      description = "Write each input's records of one day in one file under <input>/<yyyy-MM-dd>/, as inputs land"
+          + " day by day (Parquet timestamps as INT64 microseconds, whose footers say which days a file holds).")
+  boolean dailyFiles;
+
   @Override
   public Integer call() {
     SyntheticConfig config = config();
@@ -58,7 +63,7 @@ final class GenerateCommand implements Callable<Integer> {
     try (CliSpark cli = CliSpark.start("training-inputs generate", spec.commandLine().getErr())) {
       SyntheticInputs inputs = SyntheticInputs.of(cli.session(), config);
       cli.progress().phaseStarted("write " + format + " inputs");
-      inputs.write(out, format);
+      inputs.write(out, format, dailyFiles);
       Map<String, Long> counts = inputs.counts();
       stdout.printf(Locale.ROOT, "wrote %s inputs under %s%n", format, out);
       stdout.printf(Locale.ROOT, "  seed %d, %,d customers, %d impression days up to %s, %d history days, "

@@ -1,5 +1,6 @@
 package io.traininputs.cli;
 
+import io.traininputs.job.Incremental;
 import io.traininputs.job.InputPaths;
 import io.traininputs.job.JobOptions;
 import io.traininputs.job.OutputFormat;
@@ -10,6 +11,8 @@ import io.traininputs.job.SameDayLeakException;
 import io.traininputs.job.SuspiciousWindowException;
 import io.traininputs.job.TrainingInputsRunner;
 import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,6 +86,22 @@ final class RunCommand implements Callable<Integer> {
           + " normalized (each history stored once per customer and day, examples point at it).")
   String layout;
 
+  @Option(names = "--incremental",
+      description = "Add to the output at --out instead of replacing it: compute only the as-of dates of the train"
+          + " window it lacks or whose inputs changed (files, sizes, modification times, as its manifest recorded),"
+          + " keep the others, publish all together. Needs the training-inputs format and the options the output"
+          + " was written with.")
+  boolean incremental;
+
+  @Option(names = "--dates", paramLabel = "yyyy-MM-dd", split = ",",
+      description = "With --incremental: recompute exactly these as-of dates (impression days of the train window).")
+  List<String> dates;
+
+  @Option(names = "--retain-days", paramLabel = "N", defaultValue = "0",
+      description = "With --incremental: drop the as-of dates older than the latest impression day minus N-1 days"
+          + " (at least --train-days); 0 keeps every date. Default: ${DEFAULT-VALUE}.")
+  int retainDays;
+
   @Option(names = "--explain",
       description = "After the summary, print the physical plans (as executed) of the output's write and of the"
           + " same-day leak check when it was a query of its own.")
@@ -96,7 +115,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     JobOptions options = job.options(spec);
     RunFlags flags = OptionChecks.valid(spec, "--shuffle-partitions",
-        () -> new RunFlags(failOnSameDayLeak, scanUpstream, shufflePartitions, failOnSuspiciousWindow));
+        () -> new RunFlags(failOnSameDayLeak, scanUpstream, shufflePartitions, failOnSuspiciousWindow))
+        .with(incremental());
     InputPaths paths = new InputPaths(impressions, clicks, atc, orders);
     if (layout != null) {
       OptionChecks.valid(spec, "--layout", () -> {
@@ -143,6 +163,37 @@ final class RunCommand implements Callable<Integer> {
       stdout.flush();
     }
     return ExitCodes.OK;
+  }
+
+  private Incremental incremental() {
+    if (!incremental) {
+      if (dates != null && !dates.isEmpty()) {
+        OptionChecks.valid(spec, "--dates", () -> {
+          throw new IllegalArgumentException("needs --incremental");
+        });
+      }
+      if (retainDays != 0) {
+        OptionChecks.valid(spec, "--retain-days", () -> {
+          throw new IllegalArgumentException("needs --incremental");
+        });
+      }
+      return Incremental.OFF;
+    }
+    List<LocalDate> days = dates == null ? List.of() : OptionChecks.valid(spec, "--dates", () -> dates.stream()
+        .map(RunCommand::day).toList());
+    return OptionChecks.valid(spec, "--retain-days", () -> new Incremental(true, days, retainDays));
+  }
+
+  private static LocalDate day(String text) {
+    try {
+      LocalDate d = LocalDate.parse(text.trim());
+      if (d.toString().equals(text.trim())) {
+        return d;
+      }
+    } catch (DateTimeParseException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("expected dates of the form yyyy-MM-dd, got '" + text + "'");
   }
 
   private OutputFormat outputFormat() {

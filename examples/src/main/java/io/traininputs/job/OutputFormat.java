@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -53,6 +54,14 @@ public record OutputFormat(String fileFormat, String layout) {
 
   /** Writes {@code output}, replacing what is at {@code dir}. */
   void write(Dataset<Row> output, String dir, JobOptions options) {
+    write(output, dir, options, Map.of());
+  }
+
+  /**
+   * Writes {@code output} at {@code dir}, with more options of the training-inputs format ({@code metadata},
+   * {@code partitionOverwriteMode}, ...; ignored by Spark's Parquet writer).
+   */
+  void write(Dataset<Row> output, String dir, JobOptions options, Map<String, String> formatOptions) {
     if (!isTrainingInputs()) {
       output.write().mode(SaveMode.Overwrite).partitionBy("as_of_date").parquet(dir);
       return;
@@ -62,6 +71,7 @@ public record OutputFormat(String fileFormat, String layout) {
         .option("historyLength", options.maxActions())
         .option("fileFormat", fileFormat)
         .option("layout", layout)
+        .options(formatOptions)
         .mode(SaveMode.Overwrite)
         .save(dir);
   }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -85,6 +86,41 @@ final class OutputVersions {
           Files.delete(local(p));
         } else {
           fs.delete(p, true);
+        }
+      }
+    }
+  }
+
+  /**
+   * Fills {@code staging} with the output {@code out} shows now, for a run that adds to it: its manifest (copied) and
+   * its {@code as_of_date=} folders, whose files are hard links on the local file system (the training-inputs format
+   * never rewrites a data file in place, so the current version stays intact) and copies elsewhere. Does nothing
+   * when there is no output yet.
+   */
+  void startFrom(Path staging) throws IOException {
+    if (!outExists()) {
+      return;
+    }
+    fs.mkdirs(staging);
+    for (FileStatus entry : fs.listStatus(out)) {
+      String name = entry.getPath().getName();
+      if (entry.isDirectory() && name.startsWith("as_of_date=")) {
+        Path dir = new Path(staging, name);
+        fs.mkdirs(dir);
+        for (FileStatus file : fs.listStatus(entry.getPath())) {
+          Path target = new Path(dir, file.getPath().getName());
+          if (links) {
+            Files.createLink(local(target), local(file.getPath()));
+          } else {
+            FileUtil.copy(fs, file.getPath(), fs, target, false, fs.getConf());
+          }
+        }
+      } else if (name.equals("_manifest.json")) {
+        if (links) {
+          // no checksum file: the format replaces the manifest without one, and a stale one would fail its reads
+          Files.copy(local(entry.getPath()), local(new Path(staging, name)));
+        } else {
+          FileUtil.copy(fs, entry.getPath(), fs, new Path(staging, name), false, fs.getConf());
         }
       }
     }

@@ -32,6 +32,7 @@ import java.util.Set;
  * @param plans the physical plan (as executed) of the queries the run wrote or checked with, by phase
  * @param wallTime from the start of reading to the end of the last check
  * @param warnings one line each: what a check found suspicious without failing the run (the train window)
+ * @param dates which as-of dates the run computed, kept and dropped (an incremental run); empty otherwise
  */
 public record RunSummary(
     String outDir,
@@ -49,7 +50,8 @@ public record RunSummary(
     List<PhaseTime> phases,
     Map<String, String> plans,
     Duration wallTime,
-    List<String> warnings) {
+    List<String> warnings,
+    String dates) {
   /** {@link #leakCheck} of a run that stopped before writing. */
   static final String LEAKS_NOT_CHECKED = "not run: the run stopped before writing";
   private static final int WIDTH = 100;
@@ -98,6 +100,9 @@ public record RunSummary(
     }
     for (String warning : warnings) {
       s.append(line("WARNING     " + warning));
+    }
+    if (!dates.isEmpty()) {
+      s.append(line(String.format(Locale.ROOT, "%-28s %s%n", "as-of dates", dates)));
     }
     s.append(String.format(Locale.ROOT, "%-28s %,16d%n", "contexts (customer, day)", contexts));
     if (outputWritten) {

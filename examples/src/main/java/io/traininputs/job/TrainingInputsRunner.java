@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -52,6 +53,8 @@ public final class TrainingInputsRunner {
   private static final String WRITE = "write output";
   private static final String LEAK_CHECK = "check same-day leaks";
   private static final String WINDOW_CHECK = "check train window";
+  private static final String PLAN_DATES = "plan as-of dates";
+  private static final String COPY_KEPT = "link kept dates";
 
   private TrainingInputsRunner() {}
 
@@ -82,6 +85,9 @@ public final class TrainingInputsRunner {
                         OutputFormat format, RunProgress progress,
                         BiFunction<TrainingInputs, JobOptions, Dataset<Row>> job) {
     checkSeparate(spark.sessionState().newHadoopConf(), paths, outDir);
+    if (flags.incremental().enabled()) {
+      IncrementalPlan.check(spark.sessionState().newHadoopConf(), outDir, flags.incremental(), options, format);
+    }
     long start = System.nanoTime();
     // Before reading: timestamps without a zone in the inputs are read in the session time zone.
     spark.conf().set("spark.sql.session.timeZone", "UTC");
@@ -117,21 +123,52 @@ public final class TrainingInputsRunner {
           results.get(RawInput.ORDERS).usable());
 
       Dataset<Row> actions = ActionsUnion.union(inputs.clicks(), inputs.atc(), inputs.orders());
-      Dataset<Row> contexts = ImpressionSelection.select(inputs.impressions(), options.trainDays())
-          .select(col("customer_id"), col("as_of_date")).distinct();
-      List<String> warnings = phases.run(WINDOW_CHECK,
-          () -> TrainWindow.of(inputs.impressions(), actions, options.trainDays()).warnings());
+      TrainWindow window = phases.run(WINDOW_CHECK,
+          () -> TrainWindow.of(inputs.impressions(), actions, options.trainDays()));
+      List<String> warnings = window.warnings();
       if (!warnings.isEmpty() && flags.failOnSuspiciousWindow()) {
-        throw new SuspiciousWindowException(new RunSummary(outDir, counts, cached, contexts.count(), false, 0,
+        long all = ImpressionSelection.select(inputs.impressions(), options.trainDays())
+            .select(col("customer_id"), col("as_of_date")).distinct().count();
+        throw new SuspiciousWindowException(new RunSummary(outDir, counts, cached, all, false, 0,
             format.rowsAre(options), 0, 0,
             RunSummary.LEAKS_NOT_CHECKED, OptionalLong.empty(), "not planned", phases.times(),
-            Map.of(), Duration.ofNanos(System.nanoTime() - start), warnings));
+            Map.of(), Duration.ofNanos(System.nanoTime() - start), warnings, ""));
+      }
+      IncrementalPlan plan = format.isTrainingInputs() ? phases.run(PLAN_DATES, () -> {
+        Map<LocalDate, InputFingerprints.DateInputs> dateInputs = InputFingerprints.of(conf, paths)
+            .of(window.window(), options.lookbackDays());
+        return flags.incremental().enabled()
+            ? IncrementalPlan.incremental(conf, outDir, flags.incremental(), window.window(), dateInputs, options,
+                format)
+            : IncrementalPlan.full(window.window(), dateInputs, options);
+      }) : null;
+      String dates = flags.incremental().enabled() ? plan.describe() : "";
+      if (plan != null && plan.changesNothing()) {
+        return new RunSummary(outDir, counts, cached, 0, false, format.countRows(spark, outDir),
+            format.rowsAre(options), 0, 0, RunSummary.LEAKS_NOT_CHECKED, OptionalLong.empty(), "not planned",
+            phases.times(), Map.of(), Duration.ofNanos(System.nanoTime() - start), warnings, dates);
+      }
+      TrainingInputs written = inputs;
+      if (plan != null && plan.isPartial(window.window())) {
+        Object[] days = plan.compute().keySet().stream().map(LocalDate::toString).toArray();
+        written = new TrainingInputs(inputs.impressions().where(col("dt").isin(days)), inputs.clicks(),
+            inputs.atc(), inputs.orders());
+      }
+      Dataset<Row> contexts = ImpressionSelection.select(written.impressions(), options.trainDays())
+          .select(col("customer_id"), col("as_of_date")).distinct();
+      Map<String, String> formatOptions = plan == null ? Map.of() : plan.writeOptions();
+      TrainingInputs chosen = written;
+      if (plan != null && plan.addsToPrevious()) {
+        phases.run(COPY_KEPT, () -> io(() -> {
+          versions.startFrom(staging);
+          return null;
+        }, "cannot copy the dates kept from " + outDir));
       }
 
       Map<String, String> plans = new LinkedHashMap<>();
       QueryExecution write = phases.run(WRITE, () -> {
-        withoutOneRowSortElimination(spark, () -> format.write(job.apply(inputs, options), staging.toString(),
-            options));
+        withoutOneRowSortElimination(spark, () -> format.write(job.apply(chosen, options), staging.toString(),
+            options, formatOptions));
         return executed.last();
       });
       SparkPlan writePlan = write == null ? null : write.executedPlan();
@@ -161,7 +198,7 @@ public final class TrainingInputsRunner {
         throw new SameDayLeakException(new RunSummary(outDir, counts, cached, contextCount, false, 0,
             format.rowsAre(options), 0, leaks,
             leakCheck, OptionalLong.empty(), historyPlan, phases.times(), plans,
-            Duration.ofNanos(System.nanoTime() - start), warnings));
+            Duration.ofNanos(System.nanoTime() - start), warnings, dates));
       }
       long bytes = outputBytes(conf, staging.toString());
       phases.run("write quarantine", () -> {
@@ -182,7 +219,7 @@ public final class TrainingInputsRunner {
       }
       return new RunSummary(outDir, counts, cached, contextCount, true, outputRows,
           format.rowsAre(options), bytes, leaks, leakCheck,
-          upstream, historyPlan, phases.times(), plans, Duration.ofNanos(System.nanoTime() - start), warnings);
+          upstream, historyPlan, phases.times(), plans, Duration.ofNanos(System.nanoTime() - start), warnings, dates);
     } finally {
       delete(conf, staging);
       results.values().forEach(ReadResult::close);

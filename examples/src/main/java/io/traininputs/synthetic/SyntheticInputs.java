@@ -206,6 +206,18 @@ public final class SyntheticInputs {
    * replacing those folders. JSON is written as JSON lines (timestamps as ISO-8601 strings in UTC).
    */
   public void write(String out, InputFormat format) {
+    write(out, format, false);
+  }
+
+  /**
+   * As {@link #write(String, InputFormat)}; with {@code dailyFiles} as {@link DailyFiles#write} lays them out, one
+   * file per input and day.
+   */
+  public void write(String out, InputFormat format, boolean dailyFiles) {
+    if (dailyFiles) {
+      DailyFiles.write(byName(), out, format);
+      return;
+    }
     String base = out.endsWith("/") ? out.substring(0, out.length() - 1) : out;
     for (Map.Entry<String, Dataset<Row>> input : byName().entrySet()) {
       input.getValue().write()

@@ -52,6 +52,14 @@ class CliOptionsTest {
     assertUsageError(CliRun.of(concat(paths, "--lookback-days", "0")), "'--lookback-days'", "got 0");
     assertUsageError(CliRun.of(concat(paths, "--train-days", "-1")), "'--train-days'", "got -1");
     assertUsageError(CliRun.of(concat(paths, "--shuffle-partitions", "-2")), "'--shuffle-partitions'", "-2");
+    assertUsageError(CliRun.of(concat(paths, "--dates", "2025-03-31")),
+        "Invalid value for option '--dates': needs --incremental");
+    assertUsageError(CliRun.of(concat(paths, "--retain-days", "14")),
+        "Invalid value for option '--retain-days': needs --incremental");
+    assertUsageError(CliRun.of(concat(paths, "--incremental", "--dates", "2025-3-31")),
+        "Invalid value for option '--dates': expected dates of the form yyyy-MM-dd, got '2025-3-31'");
+    assertUsageError(CliRun.of(concat(paths, "--incremental", "--retain-days", "-1")),
+        "Invalid value for option '--retain-days': must be 0 (keep every date) or positive, got -1");
     assertUsageError(CliRun.of(concat(paths, "--max-actions", "1k")), "'--max-actions'", "'1k'");
     assertUsageError(CliRun.of(concat(paths, "--format", "arrow", "--layout", "columns")),
         "Invalid value for option '--layout': must be one of rows, exploded, normalized, got 'columns'");

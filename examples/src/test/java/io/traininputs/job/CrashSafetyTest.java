@@ -109,6 +109,14 @@ class CrashSafetyTest {
 
 
 
+  /** An incremental run's staging starts as links to the previous version's files: killing it leaves them whole. */
+  @Test
+  void killedIncrementalRunLeavesThePreviousDatesIntact() throws Exception {
+    killedRun("status:1:before:\\.out\\.staging-.*/_staging/.*part-", false, PARQUET_ROWS, "--incremental");
+    assertPrevious();
+    assertRecovered();
+  }
+
   @Test
   void killedWhileWritingTheQuarantine() throws Exception {
     killedRun("create:1:before:\\.out\\.staging-.*/_quarantine/", false, PARQUET_ROWS);
@@ -218,13 +226,15 @@ class CrashSafetyTest {
   }
 
   /** Seeds the previous output (A, as a published version), then runs the CLI on C in a child that halts. */
-  private void killedRun(String halt, boolean noLinks, String format) throws Exception {
+  private void killedRun(String halt, boolean noLinks, String format, String... more) throws Exception {
     seedPrevious(noLinks);
-    int code = child(noLinks, halt, "io.traininputs.cli.TrainingInputsCli", "run",
+    List<String> args = new java.util.ArrayList<>(List.of("run",
         "--impressions", inputsC.pathsOf(RawInput.IMPRESSIONS).get(0),
         "--clicks", inputsC.pathsOf(RawInput.CLICKS).get(0), "--atc", inputsC.pathsOf(RawInput.ATC).get(0),
         "--orders", inputsC.pathsOf(RawInput.ORDERS).get(0), "--out", out().toString(), "--max-actions", "4",
-        "--shuffle-partitions", "4", "--format", format);
+        "--shuffle-partitions", "4", "--format", format));
+    args.addAll(List.of(more));
+    int code = child(noLinks, halt, "io.traininputs.cli.TrainingInputsCli", args.toArray(new String[0]));
     assertEquals(HaltingFileSystem.HALTED, code, "the child halted at the hook");
   }
 

@@ -1,0 +1,187 @@
+package io.traininputs.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+
+/**
+ * Which input files each as-of date was computed from, as a digest an incremental run compares: a date is
+ * recomputed when the files it depends on, with their sizes and modification times, are not those it was computed
+ * from. A date depends on the impression files that can hold its day and on the action files that can hold an
+ * action in its lookback ({@code [as_of_date - lookbackDays, as_of_date)}, 00:00 UTC). What a file can hold is read
+ * from its Parquet footer statistics (the time column's least and greatest value: dates, INT64 timestamps, and
+ * {@code yyyy-MM-dd} text); a file whose footer does not say (JSON, INT96 timestamps) counts for every date. So a
+ * new file of later days changes no earlier date, and a rewritten file changes the dates it can reach.
+ */
+final class InputFingerprints {
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final Pattern DAY_TEXT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+  /** One input file: what identifies its content, and the span of times it can hold (null: any). */
+  record InputFile(RawInput input, String path, long bytes, long modified, long[] micros) {
+    String line() {
+      return input.label() + '\t' + path + '\t' + bytes + '\t' + modified;
+    }
+
+    boolean canHold(long fromMicros, long untilMicros) {
+      return micros == null || micros[1] >= fromMicros && micros[0] < untilMicros;
+    }
+  }
+
+  /** The inputs of one date: how many files, and the SHA-256 of their sorted identities. */
+  record DateInputs(int files, String sha256) {}
+
+  private final List<InputFile> files;
+
+  private InputFingerprints(List<InputFile> files) {
+    this.files = files;
+  }
+
+  /** Lists every input's files and reads the time column's statistics from the Parquet footers. */
+  static InputFingerprints of(Configuration conf, InputPaths paths) {
+    List<InputFile> all = new ArrayList<>();
+    for (RawInput input : RawInput.values()) {
+      InputFiles found = InputFiles.discover(conf, input, paths.pathsOf(input));
+      List<String> json = new ArrayList<>(found.jsonLines());
+      json.addAll(found.jsonArrays());
+      for (String file : json) {
+        all.add(file(conf, input, file, false));
+      }
+      all.addAll(found.parquet().parallelStream().map(file -> file(conf, input, file, true)).toList());
+    }
+    return new InputFingerprints(all);
+  }
+
+  List<InputFile> files() {
+    return files;
+  }
+
+  /** The inputs of each date, in the order given. */
+  Map<LocalDate, DateInputs> of(Collection<LocalDate> dates, int lookbackDays) {
+    Map<LocalDate, DateInputs> out = new LinkedHashMap<>();
+    for (LocalDate date : dates) {
+      long day = date.toEpochDay() * MICROS_PER_DAY;
+      long lookbackStart = date.minusDays(lookbackDays).toEpochDay() * MICROS_PER_DAY;
+      List<String> lines = new ArrayList<>();
+      for (InputFile f : files) {
+        boolean reaches = f.input() == RawInput.IMPRESSIONS
+            ? f.canHold(day, day + MICROS_PER_DAY) : f.canHold(lookbackStart, day);
+        if (reaches) {
+          lines.add(f.line());
+        }
+      }
+      lines.sort(null);
+      out.put(date, new DateInputs(lines.size(), sha256(lines)));
+    }
+    return out;
+  }
+
+  private static InputFile file(Configuration conf, RawInput input, String file, boolean parquet) {
+    Path path = new Path(file);
+    try {
+      FileStatus status = path.getFileSystem(conf).getFileStatus(path);
+      long[] micros = parquet ? timeSpan(conf, status, input.timeColumn()) : null;
+      return new InputFile(input, status.getPath().toString(), status.getLen(), status.getModificationTime(), micros);
+    } catch (IOException e) {
+      throw new UncheckedIOException("input '" + input.label() + "': cannot read " + file, e);
+    }
+  }
+
+  /** The least and greatest time of {@code column} in microseconds (a day: its 00:00 UTC), or null if unknown. */
+  private static long[] timeSpan(Configuration conf, FileStatus status, String column) throws IOException {
+    long[] span = null;
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(status, conf))) {
+      for (BlockMetaData block : reader.getFooter().getBlocks()) {
+        if (block.getRowCount() == 0) {
+          continue;
+        }
+        long[] chunk = null;
+        for (ColumnChunkMetaData c : block.getColumns()) {
+          if (c.getPath().size() == 1 && c.getPath().toDotString().toLowerCase(Locale.ROOT).equals(column)) {
+            chunk = span(c);
+          }
+        }
+        if (chunk == null) {
+          return null;
+        }
+        span = span == null ? chunk : new long[] {Math.min(span[0], chunk[0]), Math.max(span[1], chunk[1])};
+      }
+    } catch (RuntimeException e) {
+      // a footer parquet-mr cannot decode: the reader reports it; here the file just counts for every date
+      return null;
+    }
+    return span;
+  }
+
+  private static long[] span(ColumnChunkMetaData column) {
+    Statistics<?> stats = column.getStatistics();
+    if (stats == null || stats.isEmpty() || !stats.hasNonNullValue()) {
+      return null;
+    }
+    LogicalTypeAnnotation type = column.getPrimitiveType().getLogicalTypeAnnotation();
+    Object min = stats.genericGetMin();
+    Object max = stats.genericGetMax();
+    if (type instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation && min instanceof Integer lo
+        && max instanceof Integer hi) {
+      return new long[] {lo * MICROS_PER_DAY, hi * MICROS_PER_DAY};
+    }
+    if (type instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts && min instanceof Long lo
+        && max instanceof Long hi) {
+      return switch (ts.getUnit()) {
+        case MILLIS -> new long[] {Math.multiplyExact(lo, 1000L), Math.multiplyExact(hi, 1000L)};
+        case MICROS -> new long[] {lo, hi};
+        case NANOS -> new long[] {Math.floorDiv(lo, 1000L), Math.floorDiv(hi, 1000L)};
+      };
+    }
+    if (type instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation && min instanceof Binary lo
+        && max instanceof Binary hi) {
+      // Only yyyy-MM-dd text is a usable day, and such text sorts by day: when the least and the greatest text are
+      // days, every usable day lies between them (other text is quarantined).
+      String a = lo.toStringUsingUTF8();
+      String b = hi.toStringUsingUTF8();
+      if (DAY_TEXT.matcher(a).matches() && DAY_TEXT.matcher(b).matches()) {
+        try {
+          return new long[] {LocalDate.parse(a).toEpochDay() * MICROS_PER_DAY,
+              LocalDate.parse(b).toEpochDay() * MICROS_PER_DAY};
+        } catch (java.time.format.DateTimeParseException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String sha256(List<String> lines) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (String line : lines) {
+        digest.update(line.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) '\n');
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}
