@@ -1,7 +1,10 @@
 package io.traininputs.catalyst;
 
-/** Where the top-N builder reserves the bytes of its flat arrays and row pages. */
-interface MemoryBudget {
+/**
+ * Where the top-N builder and the as-of operators reserve the bytes of their growing structures (flat arrays, row
+ * pages, kept rows). Public for the as-of package; not an API.
+ */
+public interface MemoryBudget {
 
   /** Reserves {@code bytes}, or reserves nothing and returns false. */
   boolean reserve(long bytes);

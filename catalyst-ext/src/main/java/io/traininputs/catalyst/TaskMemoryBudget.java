@@ -5,15 +5,17 @@ import org.apache.spark.memory.MemoryMode;
 import org.apache.spark.memory.TaskMemoryManager;
 
 /**
- * The top-N builder's memory, reserved from Spark's task memory manager. The builder cannot give memory back in the
- * middle of a task on another consumer's request ({@link #spill} frees nothing); it reacts to a refused reservation
- * itself: partial mode emits its heaps, final mode falls back to an external sort.
+ * An operator's memory, reserved from Spark's task memory manager: the top-N builder's, and the as-of operators'
+ * (through {@code io.traininputs.catalyst.asof.AsOfMemory}). The owner cannot give memory back in the middle of a task
+ * on another consumer's request ({@link #spill} frees nothing); it reacts to a refused reservation itself: partial
+ * top-N emits its heaps, final top-N falls back to an external sort, the as-of operators emit early or switch to a
+ * key-ordered external sort. Public for the as-of package; not an API.
  */
-final class TaskMemoryBudget extends MemoryConsumer implements MemoryBudget {
+public final class TaskMemoryBudget extends MemoryConsumer implements MemoryBudget {
 
   private long peak;
 
-  TaskMemoryBudget(TaskMemoryManager taskMemoryManager) {
+  public TaskMemoryBudget(TaskMemoryManager taskMemoryManager) {
     super(taskMemoryManager, taskMemoryManager.pageSizeBytes(), MemoryMode.ON_HEAP);
   }
 
@@ -43,7 +45,16 @@ final class TaskMemoryBudget extends MemoryConsumer implements MemoryBudget {
     return 0L;
   }
 
-  long peak() {
+  /** The most bytes reserved at once so far. */
+  public long peak() {
     return peak;
+  }
+
+  /** Returns everything still reserved (task end, or an operator done with its partition). */
+  public void releaseAll() {
+    long used = getUsed();
+    if (used > 0) {
+      freeMemory(used);
+    }
   }
 }

@@ -165,9 +165,9 @@ public final class AsOfContextHistoryExec extends SparkPlan {
         scala.collection.Iterator<InternalRow> contexts, scala.collection.Iterator<InternalRow> historyContexts,
         scala.collection.Iterator<InternalRow> events) {
       return ScalaInterop.toScala(
-          new ContextHistoryIterator(
-              spec, metrics, ScalaInterop.toJava(contexts), ScalaInterop.toJava(historyContexts),
-              ScalaInterop.toJava(events)));
+          ContextHistoryIterator.open(
+              spec, metrics, AsOfMemory.forTask(), ScalaInterop.toJava(contexts),
+              ScalaInterop.toJava(historyContexts), ScalaInterop.toJava(events)));
     }
   }
 

@@ -108,7 +108,8 @@ public final class AsOfEventPackExec extends SparkPlan implements UnaryExecNode 
     Metrics m = packMetrics();
     return child.execute().toJavaRDD()
         .mapPartitions(rows -> new EventPackIterator(
-            rows, ordinals == null ? UnsafeProjection.create(f, schema) : null, ordinals, keyType, columnTypes, m))
+            rows, ordinals == null ? UnsafeProjection.create(f, schema) : null, ordinals, keyType, columnTypes, m,
+            EventPackIterator.MAX_PER_KEY, EventPackIterator.MAX_BUFFERED, AsOfMemory.forTask()))
         .rdd();
   }
 
@@ -173,17 +174,28 @@ public final class AsOfEventPackExec extends SparkPlan implements UnaryExecNode 
     final SQLMetric inputRows;
     final SQLMetric packs;
     final SQLMetric packedBytes;
+    final SQLMetric peakMemory;
+    final SQLMetric earlyEmits;
 
     Metrics(SparkContext context) {
       this(SQLMetrics.createMetric(context, "number of input rows"),
           SQLMetrics.createMetric(context, "number of packs (output rows)"),
-          SQLMetrics.createSizeMetric(context, "packed bytes", -1L));
+          SQLMetrics.createSizeMetric(context, "packed bytes", -1L),
+          SQLMetrics.createSizeMetric(context, "peak memory (reserved)", -1L),
+          SQLMetrics.createMetric(context, "early emits of every key (memory refused)"));
     }
 
     Metrics(SQLMetric inputRows, SQLMetric packs, SQLMetric packedBytes) {
+      this(inputRows, packs, packedBytes, new SQLMetric("size", 0L), new SQLMetric("sum", 0L));
+    }
+
+    Metrics(SQLMetric inputRows, SQLMetric packs, SQLMetric packedBytes, SQLMetric peakMemory,
+        SQLMetric earlyEmits) {
       this.inputRows = inputRows;
       this.packs = packs;
       this.packedBytes = packedBytes;
+      this.peakMemory = peakMemory;
+      this.earlyEmits = earlyEmits;
     }
 
     Map<String, SQLMetric> asMap() {
@@ -191,6 +203,8 @@ public final class AsOfEventPackExec extends SparkPlan implements UnaryExecNode 
       map.put("numInputRows", inputRows);
       map.put("numOutputRows", packs);
       map.put("packedBytes", packedBytes);
+      map.put("peakMemory", peakMemory);
+      map.put("numEarlyEmits", earlyEmits);
       return map;
     }
   }

@@ -1,10 +1,9 @@
 package io.traininputs.catalyst.asof;
 
 import io.traininputs.catalyst.ScalaInterop;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
@@ -30,22 +29,43 @@ import org.apache.spark.sql.types.TimestampType;
  * never kept, each written with its context's history (or nulls) or dropped when its context is not among them.
  */
 final class ContextHistoryIterator implements Iterator<InternalRow> {
+  /** Bytes of a kept context row beyond its data: the UnsafeRow object and its byte[] header. */
+  static final long ROW_OVERHEAD = 64;
+
   private final ContextHistorySpec spec;
   private final ContextHistoryMetrics metrics;
-  private final List<UnsafeRow> contextRows = new ArrayList<>();
+  private final AsOfMemory memory;
+  /**
+   * A per-key pass of {@link KeyOrderedContextHistory}: its history contexts come already projected to (key, asOf),
+   * a refused reservation is recorded and passed over (one key's window cannot shrink), and the input events are
+   * counted by the caller.
+   */
+  private final boolean perKey;
   private final UnsafeProjection contextFields;
+  private final UnsafeProjection historyFields;
   private final DataType keyType;
   private final DataType asOfType;
-  private final KeyedEvents events;
-  private final int[] invalidContexts;
   private final UnsafeProjection output;
   private final JoinedRow joined = new JoinedRow();
   private final GenericInternalRow history;
   private final PaddedIntArray[] arrays;
 
+  private final Iterator<InternalRow> contexts;
+  private final Iterator<InternalRow> historyContexts;
+  private final Iterator<InternalRow> packs;
   private final Iterator<InternalRow> rows;
-  private final LongPairMap contextOf;
-  private final int[] contextSlots;
+
+  private UnsafeRow[] contextRows = new UnsafeRow[0];
+  private int contextRowCount;
+  private long contextRowBytes;
+  private LongPairMap defined;
+  private LongPairMap contextOf;
+  private LongSlotMap slots;
+  private ContextBounds bounds;
+  private KeyedEvents events;
+  private int[] invalidContexts;
+  private int[] contextSlots;
+  private long checkedBytes;
 
   private int slot;
   private int k;
@@ -53,39 +73,48 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
   private InternalRow pending;
   private int pendingContext;
   private long dropped;
+  private long contextCount;
+  private long inputEvents;
+  private long keptEvents;
   private boolean reported;
   /** How to find 00:00 of a context's as-of day in event-time units; 0: the metric does not apply. */
   private final int dayStartKind;
   private final java.util.BitSet checkedContexts = new java.util.BitSet();
   private long sameDay;
 
-  ContextHistoryIterator(
-      ContextHistorySpec spec, ContextHistoryMetrics metrics, Iterator<InternalRow> contexts,
+  /**
+   * The task's iterator: the in-memory pass, or, when {@code memory} refuses a reservation while the pass reads its
+   * inputs, the key-ordered pass over everything read so far and the rest ({@link KeyOrderedContextHistory}).
+   */
+  static Iterator<InternalRow> open(
+      ContextHistorySpec spec, ContextHistoryMetrics metrics, AsOfMemory memory, Iterator<InternalRow> contexts,
       Iterator<InternalRow> historyContexts, Iterator<InternalRow> packs) {
+    ContextHistoryIterator pass =
+        new ContextHistoryIterator(spec, metrics, memory, contexts, historyContexts, packs, false);
+    if (pass.build()) {
+      return pass;
+    }
+    return new KeyOrderedContextHistory(spec, metrics, memory, pass, contexts, historyContexts, packs);
+  }
+
+  /** A pass; {@link #build} reads its inputs. */
+  ContextHistoryIterator(
+      ContextHistorySpec spec, ContextHistoryMetrics metrics, AsOfMemory memory, Iterator<InternalRow> contexts,
+      Iterator<InternalRow> historyContexts, Iterator<InternalRow> packs, boolean perKey) {
     this.spec = spec;
     this.metrics = metrics;
+    this.memory = memory;
+    this.perKey = perKey;
     this.contextFields = UnsafeProjection.create(spec.contextFields, spec.contextSchema);
+    this.historyFields =
+        perKey ? null : UnsafeProjection.create(spec.historyContextFields, spec.historyContextSchema);
     this.keyType = spec.contextFields.apply(0).dataType();
     this.asOfType = spec.contextFields.apply(1).dataType();
     this.dayStartKind = dayStartKind(spec.eventFields.apply(1).dataType(), asOfType);
-    LongSlotMap slots = new LongSlotMap(1024);
-    ContextBounds bounds = new ContextBounds();
-    if (spec.dropUndefined) {
-      this.rows = contexts;
-      this.contextOf = new LongPairMap(1024);
-      readJoinedContexts(historyContexts, bounds, slots);
-      this.invalidContexts = new int[0];
-    } else {
-      this.rows = null;
-      this.contextOf = null;
-      readContexts(contexts, readDefined(historyContexts), bounds, slots);
-      this.invalidContexts = bounds.invalid();
-    }
-    metrics.contexts.add(bounds.size);
-    this.contextSlots = bounds.slots();
-    this.events = new KeyedEvents(spec, slots, contextSlots, bounds.upper(), bounds.lower());
-    readPacks(packs);
-
+    this.contexts = contexts;
+    this.historyContexts = historyContexts;
+    this.packs = packs;
+    this.rows = spec.dropUndefined ? contexts : null;
     this.output = UnsafeProjection.create(spec.output, ScalaInterop.concat(spec.contextSchema, spec.historySchema));
     this.history = new GenericInternalRow(spec.historyOutput.length);
     this.arrays = new PaddedIntArray[spec.paddedSource.length];
@@ -94,50 +123,153 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     }
   }
 
-  /** The (key, asOf) pairs the history is defined for. */
-  private LongPairMap readDefined(Iterator<InternalRow> historyContexts) {
-    LongPairMap defined = new LongPairMap(1024);
-    UnsafeProjection fields = UnsafeProjection.create(spec.historyContextFields, spec.historyContextSchema);
-    while (historyContexts.hasNext()) {
-      UnsafeRow f = fields.apply(historyContexts.next());
-      if (!f.isNullAt(0) && !f.isNullAt(1)) {
-        defined.getOrAdd(longAt(f, 0, keyType), longAt(f, 1, asOfType));
+  /**
+   * Reads the contexts, then the packed events; false when a reservation was refused (not for a per-key pass): what
+   * was read so far is then handed to the key-ordered pass by {@link #handOver}. Each read step is covered by the
+   * reservation before the next, and a pack is read whole before the check.
+   */
+  boolean build() {
+    slots = new LongSlotMap(1024);
+    bounds = new ContextBounds();
+    if (spec.dropUndefined) {
+      contextOf = new LongPairMap(1024);
+      if (!fits() || !readJoinedContexts()) {
+        return false;
+      }
+      invalidContexts = new int[0];
+    } else {
+      defined = new LongPairMap(1024);
+      if (!fits() || !readDefined() || !readContexts()) {
+        return false;
+      }
+      invalidContexts = bounds.invalid();
+    }
+    contextSlots = bounds.slots();
+    contextCount = bounds.size;
+    // The bitset of contexts whose same-day entries were counted grows to at most this.
+    checkedBytes = dayStartKind == 0 ? 0 : (contextCount + 63) / 64 * 8;
+    events = new KeyedEvents(spec, slots, contextSlots, bounds.upper(), bounds.lower());
+    bounds = null;
+    if (!fits() || !readPacks()) {
+      return false;
+    }
+    defined = null;
+    memory.shrinkTo(bytes());
+    return true;
+  }
+
+  /** Whether the reservation covers the structures now (a per-key pass goes on either way). */
+  private boolean fits() {
+    long bytes = bytes();
+    boolean covered = memory.cover(bytes);
+    if (!covered && perKey) {
+      memory.recordOverrun(bytes);
+    }
+    if (covered || perKey) {
+      if (memory.sample()) {
+        memory.check(bytes, recomputeBytes());
       }
     }
-    return defined;
+    return covered || perKey;
+  }
+
+  /** The estimated bytes of every growing structure of the pass, by capacity; rows by size plus overhead. */
+  long bytes() {
+    long b = contextRowBytes + 8L * contextRows.length;
+    b += defined == null ? 0 : defined.bytes();
+    b += contextOf == null ? 0 : contextOf.bytes();
+    if (events == null) {
+      b += slots == null ? 0 : slots.bytes();
+      b += bounds == null ? 0 : bounds.bytes();
+    } else {
+      b += events.bytes() + 4L * (contextSlots.length + invalidContexts.length) + checkedBytes;
+    }
+    for (PaddedIntArray array : arrays) {
+      b += array.bytes();
+    }
+    return b;
+  }
+
+  /** {@link #bytes} counted again from the structures themselves (tests). */
+  private long recomputeBytes() {
+    long rowBytes = 0;
+    for (int i = 0; i < contextRowCount; i++) {
+      rowBytes += contextRows[i].getSizeInBytes() + ROW_OVERHEAD;
+    }
+    long b = rowBytes + 8L * contextRows.length;
+    b += defined == null ? 0 : defined.bytes();
+    b += contextOf == null ? 0 : contextOf.bytes();
+    if (events == null) {
+      b += slots == null ? 0 : slots.bytes();
+      b += bounds == null ? 0 : bounds.bytes();
+    } else {
+      b += events.recomputeBytes() + 4L * (contextSlots.length + invalidContexts.length) + checkedBytes;
+    }
+    for (PaddedIntArray array : arrays) {
+      b += array.bytes();
+    }
+    return b;
+  }
+
+  /** The (key, asOf) pairs the history is defined for. */
+  private boolean readDefined() {
+    while (historyContexts.hasNext()) {
+      UnsafeRow f = historyFieldsOf(historyContexts.next());
+      if (!f.isNullAt(0) && !f.isNullAt(1)) {
+        defined.getOrAdd(longAt(f, 0, keyType), longAt(f, 1, asOfType));
+        if (!fits()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private UnsafeRow historyFieldsOf(InternalRow row) {
+    return historyFields == null ? (UnsafeRow) row : historyFields.apply(row);
   }
 
   /**
    * Keeps a copy of every context row; a context with a null key or as-of, null bounds, or outside {@code defined}
    * gets no slot (it will be emitted with nulls).
    */
-  private void readContexts(
-      Iterator<InternalRow> contexts, LongPairMap defined, ContextBounds bounds, LongSlotMap slots) {
+  private boolean readContexts() {
     UnsafeProjection copy =
         UnsafeProjection.create(ScalaInterop.asExpressions(spec.contextSchema), spec.contextSchema);
     Bounds boundsOf = new Bounds();
     while (contexts.hasNext()) {
       InternalRow next = contexts.next();
       UnsafeRow row = (next instanceof UnsafeRow ? (UnsafeRow) next : copy.apply(next)).copy();
-      contextRows.add(row);
+      if (contextRowCount == contextRows.length) {
+        contextRows = java.util.Arrays.copyOf(contextRows, Math.max(256, contextRowCount * 2));
+      }
+      contextRows[contextRowCount++] = row;
+      contextRowBytes += row.getSizeInBytes() + ROW_OVERHEAD;
       UnsafeRow fields = contextFields.apply(row);
       boolean isDefined = !fields.isNullAt(0) && !fields.isNullAt(1)
           && defined.get(longAt(fields, 0, keyType), longAt(fields, 1, asOfType)) >= 0;
       boundsOf.add(isDefined ? fields : null, bounds, slots);
+      if (!fits()) {
+        return false;
+      }
     }
+    return true;
   }
 
   /** Joined form: each distinct (key, asOf) the history is defined for is a context, numbered by {@link #contextOf}. */
-  private void readJoinedContexts(Iterator<InternalRow> historyContexts, ContextBounds bounds, LongSlotMap slots) {
-    UnsafeProjection fields = UnsafeProjection.create(spec.historyContextFields, spec.historyContextSchema);
+  private boolean readJoinedContexts() {
     Bounds boundsOf = new Bounds();
     while (historyContexts.hasNext()) {
-      UnsafeRow f = fields.apply(historyContexts.next());
+      UnsafeRow f = historyFieldsOf(historyContexts.next());
       if (!f.isNullAt(0) && !f.isNullAt(1)
           && contextOf.getOrAdd(longAt(f, 0, keyType), longAt(f, 1, asOfType)) == bounds.size) {
         boundsOf.add(f, bounds, slots);
+        if (!fits()) {
+          return false;
+        }
       }
     }
+    return true;
   }
 
   /** A context's time bounds from its as-of value. */
@@ -160,18 +292,16 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     }
   }
 
-  /** Adds every packed event of a key some context has to {@link #events}. */
-  private void readPacks(Iterator<InternalRow> packs) {
+  /** Adds every packed event of a key some context has to {@link #events}, checking the reservation per pack. */
+  private boolean readPacks() {
     DataType eventKeyType = spec.eventFields.apply(0).dataType();
     EventPack.Reader pack = new EventPack.Reader();
     long[] columns = new long[spec.columns()];
-    long input = 0;
-    long kept = 0;
     while (packs.hasNext()) {
       UnsafeRow row = (UnsafeRow) packs.next();
       long offsetAndSize = row.getLong(1);
       int packed = pack.point(row.getBaseObject(), row.getBaseOffset() + (offsetAndSize >>> 32), columns.length);
-      input += packed;
+      inputEvents += packed;
       int slot = events.slotOf(longAt(row, 0, eventKeyType));
       if (slot < 0) {
         continue;
@@ -181,12 +311,58 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
           columns[c] = pack.value(i, c);
         }
         if (events.add(slot, pack.time(i), columns)) {
-          kept++;
+          keptEvents++;
+        }
+      }
+      if (!fits()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Hands what {@link #build} read before its reservation was refused to the key-ordered pass: the (key, asOf) pairs
+   * read, the context rows kept and each key's kept events as one pack; then drops them and gives their reservation
+   * back. Returns the number of events handed over (they are counted again as kept by the per-key passes).
+   */
+  long handOver(KeyOrderedContextHistory.Sink sink) throws java.io.IOException {
+    LongPairMap pairs = spec.dropUndefined ? contextOf : defined;
+    if (pairs != null) {
+      sink.pairs(pairs);
+    }
+    for (int i = 0; i < contextRowCount; i++) {
+      sink.context(contextRows[i]);
+    }
+    long events = 0;
+    if (this.events != null) {
+      long[] keys = slots.keysBySlot();
+      for (int s = 0; s < keys.length; s++) {
+        int n = this.events.count(s);
+        if (n > 0) {
+          sink.pack(keys[s], this.events.records(s), n);
+          events += n;
         }
       }
     }
-    metrics.inputEvents.add(input);
-    metrics.keptEvents.add(kept);
+    contextRows = new UnsafeRow[0];
+    contextRowCount = 0;
+    contextRowBytes = 0;
+    defined = null;
+    contextOf = null;
+    slots = null;
+    bounds = null;
+    this.events = null;
+    memory.releaseAll();
+    return events;
+  }
+
+  long inputEvents() {
+    return inputEvents;
+  }
+
+  long keptEvents() {
+    return keptEvents;
   }
 
   @Override
@@ -211,6 +387,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     } else {
       while (slot < events.slots() && k >= events.contextCount(slot)) {
         events.release(slot);
+        memory.shrinkTo(bytes());
         slot++;
         k = 0;
       }
@@ -218,12 +395,28 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     }
     if (!more && !reported) {
       reported = true;
-      metrics.peakMemory.set(Math.max(metrics.peakMemory.value(), events.peakBytes()));
-      metrics.compactions.add(events.compactions());
-      metrics.droppedRows.add(dropped);
-      metrics.sameDayEntries.add(sameDay);
+      report();
     }
     return more;
+  }
+
+  /** Adds this pass's counts to the metrics and gives its reservation back (the task's peak is reported once). */
+  private void report() {
+    metrics.contexts.add(contextCount);
+    if (!perKey) {
+      metrics.inputEvents.add(inputEvents);
+      metrics.peakMemory.add(memory.peak());
+      TaskContext task = TaskContext.get();
+      if (task != null) {
+        task.taskMetrics().incPeakExecutionMemory(memory.peak());
+      }
+    }
+    metrics.keptEvents.add(keptEvents);
+    metrics.compactions.add(events.compactions());
+    metrics.droppedRows.add(dropped);
+    metrics.sameDayEntries.add(sameDay);
+    metrics.memoryRefusals.add(memory.refusals());
+    memory.releaseAll();
   }
 
   @Override
@@ -242,10 +435,10 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     } else if (slot < events.slots()) {
       s = slot;
       c = events.context(slot, k++);
-      row = contextRows.get(c);
+      row = contextRows[c];
     } else {
       c = invalidContexts[invalid++];
-      row = contextRows.get(c);
+      row = contextRows[c];
     }
     int start = s < 0 ? -1 : events.windowStart(c, s);
     int length = start < 0 ? 0 : events.windowLength(c, s, start);
@@ -272,6 +465,13 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
       }
     }
     metrics.outputRows.add(1);
+    // A key's first window sorts its events (a buffer as large as the key's): the window cannot shrink, so a refusal
+    // here is recorded and passed over.
+    long bytes = bytes();
+    memory.overrun(bytes);
+    if (memory.sample()) {
+      memory.check(bytes, recomputeBytes());
+    }
     return output.apply(joined.apply(row, history));
   }
 
@@ -368,6 +568,10 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
 
     int[] slots() {
       return java.util.Arrays.copyOf(slots, size);
+    }
+
+    long bytes() {
+      return 20L * slots.length;
     }
 
     long[] upper() {

@@ -27,6 +27,9 @@ final class ContextHistoryMetrics implements Serializable {
   final SQLMetric compactions;
   final SQLMetric peakMemory;
   final SQLMetric sameDayEntries;
+  final SQLMetric fallbacks;
+  final SQLMetric spillSize;
+  final SQLMetric memoryRefusals;
 
   ContextHistoryMetrics(SparkContext context) {
     contexts = SQLMetrics.createMetric(context, "number of contexts");
@@ -36,8 +39,11 @@ final class ContextHistoryMetrics implements Serializable {
     outputRows = SQLMetrics.createMetric(context, "number of output rows");
     emptyHistories = SQLMetrics.createMetric(context, "contexts with no history");
     compactions = SQLMetrics.createMetric(context, "per-key compactions");
-    peakMemory = SQLMetrics.createSizeMetric(context, "peak memory", -1L);
+    peakMemory = SQLMetrics.createSizeMetric(context, "peak memory (reserved, all structures)", -1L);
     sameDayEntries = SQLMetrics.createMetric(context, "history entries at or after 00:00 of their as-of day");
+    fallbacks = SQLMetrics.createMetric(context, "key-ordered fallbacks (memory refused)");
+    spillSize = SQLMetrics.createSizeMetric(context, "spill size", -1L);
+    memoryRefusals = SQLMetrics.createMetric(context, "memory reservations refused");
   }
 
   Map<String, SQLMetric> asMap() {
@@ -51,6 +57,9 @@ final class ContextHistoryMetrics implements Serializable {
     map.put("numCompactions", compactions);
     map.put("peakMemory", peakMemory);
     map.put(SAME_DAY_ENTRIES, sameDayEntries);
+    map.put("numFallbacks", fallbacks);
+    map.put("spillSize", spillSize);
+    map.put("numMemoryRefusals", memoryRefusals);
     return map;
   }
 }

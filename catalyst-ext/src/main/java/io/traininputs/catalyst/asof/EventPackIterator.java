@@ -17,7 +17,9 @@ import org.apache.spark.sql.types.ShortType;
  * One map task of {@link AsOfEventPackExec}: groups the task's events by key in flat per-key arrays and emits one
  * row per key, {@code (key, pack)}, so the shuffle moves a few large rows instead of one small row per event. A key
  * is emitted early once it holds {@code maxPerKey} events ({@link #MAX_PER_KEY}), and every key once the task holds
- * {@code maxBuffered} events ({@link #MAX_BUFFERED}), so the task's memory stays bounded whatever the input. Events
+ * {@code maxBuffered} events ({@link #MAX_BUFFERED}), so the task's memory stays bounded whatever the input. The
+ * buffers are reserved in the task's memory budget ({@link AsOfMemory}) after every event: when a reservation is
+ * refused every key is emitted early as well (counted in {@code numEarlyEmits}), and the buffers start over. Events
  * with a null key or time are dropped: no context can see them.
  */
 final class EventPackIterator implements Iterator<InternalRow> {
@@ -49,6 +51,10 @@ final class EventPackIterator implements Iterator<InternalRow> {
   private boolean resetWhenEmitted;
   private boolean drained;
   private byte[] buffer = new byte[1 << 16];
+  private final AsOfMemory memory;
+  /** Bytes of the per-key record arrays, by capacity. */
+  private long recordBytes;
+  private boolean reported;
 
   EventPackIterator(
       Iterator<InternalRow> input, UnsafeProjection fields, int[] ordinals, DataType keyType,
@@ -59,6 +65,14 @@ final class EventPackIterator implements Iterator<InternalRow> {
   EventPackIterator(
       Iterator<InternalRow> input, UnsafeProjection fields, int[] ordinals, DataType keyType,
       DataType[] columnTypes, AsOfEventPackExec.Metrics metrics, int maxPerKey, int maxBuffered) {
+    this(input, fields, ordinals, keyType, columnTypes, metrics, maxPerKey, maxBuffered,
+        new AsOfMemory(io.traininputs.catalyst.MemoryBudget.unlimited()));
+  }
+
+  EventPackIterator(
+      Iterator<InternalRow> input, UnsafeProjection fields, int[] ordinals, DataType keyType,
+      DataType[] columnTypes, AsOfEventPackExec.Metrics metrics, int maxPerKey, int maxBuffered, AsOfMemory memory) {
+    this.memory = memory;
     this.maxPerKey = maxPerKey;
     this.maxBuffered = maxBuffered;
     this.input = input;
@@ -83,6 +97,25 @@ final class EventPackIterator implements Iterator<InternalRow> {
     records = new long[1024][];
     counts = new int[1024];
     buffered = 0;
+    recordBytes = 0;
+    memory.shrinkTo(bytes());
+  }
+
+  /**
+   * The estimated bytes of the buffers: the slot map, the per-slot arrays (key, records reference, count, a place in
+   * the ready queue), every record array by capacity, the pack buffer and the row writer's.
+   */
+  long bytes() {
+    return slots.bytes() + 44L * keys.length + recordBytes + buffer.length + (1 << 16);
+  }
+
+  /** {@link #bytes} counted again from the arrays (tests). */
+  private long recomputeBytes() {
+    long b = 0;
+    for (int s = 0; s < slots.size(); s++) {
+      b += records[s] == null ? 0 : 8L * records[s].length + 16;
+    }
+    return slots.bytes() + 44L * keys.length + b + buffer.length + (1 << 16);
   }
 
   @Override
@@ -93,6 +126,11 @@ final class EventPackIterator implements Iterator<InternalRow> {
         resetWhenEmitted = false;
       }
       if (drained) {
+        if (!reported) {
+          reported = true;
+          metrics.peakMemory.add(memory.peak());
+          memory.releaseAll();
+        }
         return false;
       }
       fill();
@@ -153,6 +191,21 @@ final class EventPackIterator implements Iterator<InternalRow> {
         resetWhenEmitted = true;
         break;
       }
+      long bytes = bytes();
+      boolean covered = memory.cover(bytes);
+      if (!covered) {
+        memory.recordOverrun(bytes);
+      }
+      if (memory.sample()) {
+        memory.check(bytes, recomputeBytes());
+      }
+      if (!covered) {
+        // Refused: emit every key now and start over; one event's buffer is all a key needs to go on.
+        metrics.earlyEmits.add(1);
+        flushAll();
+        resetWhenEmitted = true;
+        break;
+      }
     }
     metrics.inputRows.add(read);
     if (ready.isEmpty()) {
@@ -173,7 +226,9 @@ final class EventPackIterator implements Iterator<InternalRow> {
     long[] data = records[slot];
     int n = counts[slot];
     if (data == null || (n + 1) * stride > data.length) {
-      data = Arrays.copyOf(data == null ? new long[0] : data, Math.max(4, n * 2) * stride);
+      long[] grown = Arrays.copyOf(data == null ? new long[0] : data, Math.max(4, n * 2) * stride);
+      recordBytes += 8L * grown.length + 16 - (data == null ? 0 : 8L * data.length + 16);
+      data = grown;
       records[slot] = data;
     }
     System.arraycopy(record, 0, data, n * stride, stride);
@@ -192,14 +247,19 @@ final class EventPackIterator implements Iterator<InternalRow> {
   }
 
   private void writeKey(long key) {
-    if (keyType instanceof IntegerType || keyType instanceof DateType) {
-      writer.write(0, (int) key);
-    } else if (keyType instanceof ShortType) {
-      writer.write(0, (short) key);
-    } else if (keyType instanceof ByteType) {
-      writer.write(0, (byte) key);
+    writeIntegral(writer, 0, keyType, key);
+  }
+
+  /** Writes {@code value} (read by {@link ContextHistoryIterator#longAt}) as a field of integral {@code type}. */
+  static void writeIntegral(UnsafeRowWriter writer, int ordinal, DataType type, long value) {
+    if (type instanceof IntegerType || type instanceof DateType) {
+      writer.write(ordinal, (int) value);
+    } else if (type instanceof ShortType) {
+      writer.write(ordinal, (short) value);
+    } else if (type instanceof ByteType) {
+      writer.write(ordinal, (byte) value);
     } else {
-      writer.write(0, key);
+      writer.write(ordinal, value);
     }
   }
 }

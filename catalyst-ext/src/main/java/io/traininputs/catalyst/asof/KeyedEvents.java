@@ -38,6 +38,8 @@ final class KeyedEvents {
   private final int[] compactAt;
   private final boolean[] sorted;
 
+  /** Bytes of the arrays sized at construction (per slot and per context). */
+  private final long fixedBytes;
   private long bytes;
   private long peakBytes;
   private long compactions;
@@ -45,6 +47,7 @@ final class KeyedEvents {
   private int[] order = new int[0];
   private int[] scratch = new int[0];
   private long[] packed = new long[0];
+  private boolean[] keep = new boolean[0];
   /** A record array no slot uses, reused as the destination of the next sort. */
   private long[] spare;
 
@@ -96,8 +99,10 @@ final class KeyedEvents {
       long bound = 2L * limit * (contextStart[s + 1] - contextStart[s]);
       compactAt[s] = (int) Math.min(Math.max(bound, MIN_CAPACITY), Integer.MAX_VALUE / stride - 1);
     }
-    bytes = slotOfKey.bytes() + 8L * (upper.length + lower.length) + 4L * (contextStart.length + contextBySlot.length)
-        + 16L * slots;
+    // Per slot: maxUpper, minLower, the events reference, count, compactAt, sorted.
+    fixedBytes = slotOfKey.bytes() + 8L * (upper.length + lower.length)
+        + 4L * (contextStart.length + contextBySlot.length) + 33L * slots;
+    bytes = fixedBytes;
     peakBytes = bytes;
   }
 
@@ -239,6 +244,25 @@ final class KeyedEvents {
     return count[slot];
   }
 
+  /** The bytes of every array this holds now, by capacity (the running count {@link #recomputeBytes} checks). */
+  long bytes() {
+    return bytes;
+  }
+
+  /** {@link #bytes} counted again from the arrays. */
+  long recomputeBytes() {
+    long b = fixedBytes + 8L * (spare == null ? 0 : spare.length) + 16L * order.length + keep.length;
+    for (long[] data : events) {
+      b += data == null ? 0 : 8L * data.length;
+    }
+    return b;
+  }
+
+  /** The records of a slot (time then the columns, {@link #count} of them), or null when it holds none. */
+  long[] records(int slot) {
+    return events[slot];
+  }
+
   long peakBytes() {
     return peakBytes;
   }
@@ -252,7 +276,12 @@ final class KeyedEvents {
     sort(slot);
     int n = count[slot];
     long[] data = events[slot];
-    boolean[] keep = new boolean[n];
+    if (keep.length < n) {
+      account(Math.max(n, keep.length * 2) - keep.length);
+      keep = new boolean[Math.max(n, keep.length * 2)];
+    } else {
+      java.util.Arrays.fill(keep, 0, n, false);
+    }
     for (int k = contextStart[slot]; k < contextStart[slot + 1]; k++) {
       int c = contextBySlot[k];
       int start = windowStart(c, slot);
@@ -285,7 +314,9 @@ final class KeyedEvents {
     }
     long[] data = events[slot];
     if (order.length < n) {
-      order = new int[Math.max(n, order.length * 2)];
+      int length = Math.max(n, order.length * 2);
+      account(16L * (length - order.length));
+      order = new int[length];
       scratch = new int[order.length];
       packed = new long[order.length];
     }

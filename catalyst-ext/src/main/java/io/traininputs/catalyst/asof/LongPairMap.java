@@ -47,6 +47,25 @@ final class LongPairMap {
     return ordinal;
   }
 
+  /** Bytes of the arrays, by capacity. */
+  long bytes() {
+    return ordinals.length * 20L;
+  }
+
+  /** Something that takes the pairs of the map. */
+  interface PairVisitor {
+    void visit(long first, long second);
+  }
+
+  /** Every pair, in no particular order. */
+  void forEach(PairVisitor visitor) {
+    for (int i = 0; i < ordinals.length; i++) {
+      if (ordinals[i] != EMPTY) {
+        visitor.visit(firsts[i], seconds[i]);
+      }
+    }
+  }
+
   /** The ordinal of the pair, or -1. */
   int get(long first, long second) {
     int i = index(first, second);

@@ -52,6 +52,17 @@ final class LongSlotMap {
     return size - 1;
   }
 
+  /** The key of each slot, by slot. */
+  long[] keysBySlot() {
+    long[] out = new long[size];
+    for (int i = 0; i < keys.length; i++) {
+      if (slots[i] != EMPTY) {
+        out[slots[i]] = keys[i];
+      }
+    }
+    return out;
+  }
+
   long bytes() {
     return keys.length * 12L;
   }

@@ -32,6 +32,10 @@ final class PaddedIntArray {
     array.setNullAt(i);
   }
 
+  long bytes() {
+    return buffer.length;
+  }
+
   UnsafeArrayData array() {
     return array;
   }
