@@ -23,7 +23,12 @@ public final class IncrementalBenchmark {
   private static final String USAGE = String.join("\n",
       "usage: bin/benchmark incremental --data-dir DIR [--customers N] [--rounds R] [--heap 8g] [--work-dir DIR]",
       "  --data-dir DIR   daily Parquet inputs DIR/<input>/<yyyy-MM-dd>/; generated with the CLI's generator",
-      "                   (--daily-files, 15 impression days) at --customers N (default 50000) when missing");
+      "                   (--daily-files, 15 impression days) at --customers N (default 50000) when missing",
+      "  --compacted      first rewrite every day but the last of each input into one folder (DIR-compacted/<input>/",
+      "                   history), as a lake that compacts its past days; the last day stays a daily folder");
+
+  /** The compacted past days' folder: a name that sorts before every day and passes for one. */
+  private static final String HISTORY = "0000-history";
 
   private IncrementalBenchmark() {}
 
@@ -33,8 +38,10 @@ public final class IncrementalBenchmark {
       return;
     }
     ProcessBenchmark.Options options;
+    boolean compacted = List.of(args).contains("--compacted");
     try {
       List<String> rest = new ArrayList<>(List.of(args));
+      rest.remove("--compacted");
       if (!rest.contains("--work-dir") && rest.contains("--data-dir")) {
         Path data = Path.of(rest.get(rest.indexOf("--data-dir") + 1)).toAbsolutePath();
         rest.addAll(List.of("--work-dir", data.resolveSibling(data.getFileName() + "-incremental-bench").toString()));
@@ -52,6 +59,9 @@ public final class IncrementalBenchmark {
     String cli = options.root().resolve("bin/training-inputs").toString();
     ensureDailyInputs(options, cli);
     check(ProcessBenchmark.launch(List.of(cli, "--help"), Map.of(), logs.resolve("cli-help")), "--help");
+    if (compacted) {
+      options = compact(options);
+    }
     List<String> days = days(options.dataDir().resolve("impressions"));
     String last = days.get(days.size() - 1);
     String before = days.get(days.size() - 2);
@@ -87,6 +97,41 @@ public final class IncrementalBenchmark {
         + "<= 0.25); rows differing between the outputs: %d%n", options.customers(), last,
         incrementalSum / options.rounds(), fullSum / options.rounds(), incrementalSum / fullSum, differing);
     System.exit(ok && differing == 0 ? 0 : 1);
+  }
+
+  /**
+   * {@code DIR-compacted}: each input's days but the last rewritten as four files under {@code <input>/history}
+   * (named as a day that sorts first, so that every run reads it), the last day's folder as it was. Made once.
+   */
+  private static ProcessBenchmark.Options compact(ProcessBenchmark.Options options) throws IOException {
+    Path source = options.dataDir();
+    Path target = source.resolveSibling(source.getFileName() + "-compacted");
+    ProcessBenchmark.Options compacted = new ProcessBenchmark.Options(options.root(), target, options.workDir(),
+        options.customers(), options.rounds(), options.heap(), options.jsonOut());
+    if (Files.isDirectory(target.resolve("impressions"))) {
+      return compacted;
+    }
+    List<String> days = days(source.resolve("impressions"));
+    String last = days.get(days.size() - 1);
+    SparkSession spark = BenchmarkSpark.start("local[2]", 4, Map.of("spark.sql.parquet.outputTimestampType",
+        "TIMESTAMP_MICROS"));
+    try {
+      for (String input : List.of("impressions", "clicks", "atc", "orders")) {
+        String[] past = days(source.resolve(input)).stream().filter(d -> d.compareTo(last) < 0)
+            .map(d -> source.resolve(input).resolve(d).toString()).toArray(String[]::new);
+        spark.read().parquet(past).repartition(4).write().parquet(target.resolve(input).resolve(HISTORY).toString());
+        Path lastDay = target.resolve(input).resolve(last);
+        Files.createDirectories(lastDay);
+        try (Stream<Path> files = Files.list(source.resolve(input).resolve(last))) {
+          for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList()) {
+            Files.copy(f, lastDay.resolve(f.getFileName()));
+          }
+        }
+      }
+    } finally {
+      spark.stop();
+    }
+    return compacted;
   }
 
   /** The CLI's run over every input's daily folders up to {@code day}, into {@code out}. */

@@ -1,12 +1,18 @@
 package io.traininputs.job;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +22,8 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * Which as-of dates a run writes, keeps and drops, and what it records of them in the training-inputs manifest: the
@@ -111,6 +119,33 @@ record IncrementalPlan(Map<LocalDate, String> compute, List<LocalDate> kept, Lis
   /** Whether the run computes only some of the window's dates (the job then reads only their impressions). */
   boolean isPartial(List<LocalDate> window) {
     return !compute.keySet().containsAll(window);
+  }
+
+  /**
+   * The inputs of the dates to compute and nothing else: their days' impressions, and the actions of their customers
+   * that fall in a lookback ({@code [first - lookbackDays, last)}, 00:00 UTC). Every other action reaches no
+   * history of these dates, so the history stage shuffles and ranks only these.
+   */
+  TrainingInputs relevantInputs(TrainingInputs inputs) {
+    List<LocalDate> dates = compute.keySet().stream().sorted().toList();
+    Object[] days = dates.stream().map(LocalDate::toString).toArray();
+    Dataset<Row> impressions = inputs.impressions().where(col("dt").isin(days));
+    Dataset<Row> customers = broadcast(impressions.select(col("customer_id")).distinct());
+    LocalDate from = dates.get(0).minusDays(options.lookbackDays());
+    LocalDate until = dates.get(dates.size() - 1);
+    Instant fromTime = from.atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant untilTime = until.atStartOfDay(ZoneOffset.UTC).toInstant();
+    return new TrainingInputs(impressions,
+        ofCustomers(inputs.clicks().where(col("click_time").geq(lit(fromTime)).and(col("click_time")
+            .lt(lit(untilTime)))), customers),
+        ofCustomers(inputs.atc().where(col("occur_at").geq(lit(fromTime)).and(col("occur_at").lt(lit(untilTime)))),
+            customers),
+        ofCustomers(inputs.orders().where(col("order_date").geq(lit(from)).and(col("order_date").lt(lit(until)))),
+            customers));
+  }
+
+  private static Dataset<Row> ofCustomers(Dataset<Row> actions, Dataset<Row> customers) {
+    return actions.join(customers, actions.col("customer_id").equalTo(customers.col("customer_id")), "left_semi");
   }
 
   boolean changesNothing() {

@@ -6,14 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
@@ -21,9 +21,11 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
  * The data files of one input, sorted by kind. Paths are expanded on the driver (globs, directories listed
  * recursively, names starting with {@code _} or {@code .} skipped inside directories as Spark does) and every file
  * is sniffed: Parquet by its {@code PAR1} magic, a JSON array file by its first non-blank character {@code [},
- * anything else as JSON lines. Files with nothing but whitespace are left out: they hold no records.
+ * anything else as JSON lines (many files at once, {@link ParallelIo}). Files with nothing but whitespace are left
+ * out: they hold no records. {@code statuses} holds each file's size and modification time, by path.
  */
-record InputFiles(List<String> jsonLines, List<String> jsonArrays, List<String> parquet) {
+record InputFiles(List<String> jsonLines, List<String> jsonArrays, List<String> parquet,
+                  Map<String, FileStatus> statuses) {
 
   private static final byte[] PARQUET_MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
   private static final int SNIFF_LIMIT = 1 << 16;
@@ -37,45 +39,53 @@ record InputFiles(List<String> jsonLines, List<String> jsonArrays, List<String> 
   }
 
   static InputFiles discover(Configuration conf, RawInput input, List<String> paths) {
-    List<String> lines = new ArrayList<>();
-    List<String> arrays = new ArrayList<>();
-    List<String> parquet = new ArrayList<>();
+    List<FileStatus> all = new ArrayList<>();
     CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
+    FileSystem fs;
     try {
       for (String pattern : paths) {
         Path path = new Path(pattern);
-        FileSystem fs = path.getFileSystem(conf);
+        fs = path.getFileSystem(conf);
         FileStatus[] matches = fs.globStatus(path);
         if (matches == null || matches.length == 0) {
           throw new InputSchemaException(
               "input '" + input.label() + "': no file or directory matches '" + pattern + "'");
         }
         for (FileStatus match : matches) {
-          for (FileStatus file : dataFiles(fs, match)) {
-            switch (sniff(fs, codecs, file.getPath())) {
-              case PARQUET:
-                parquet.add(file.getPath().toString());
-                break;
-              case JSON_ARRAY:
-                arrays.add(file.getPath().toString());
-                break;
-              case JSON_LINES:
-                lines.add(file.getPath().toString());
-                break;
-              default:
-                break;
-            }
-          }
+          all.addAll(dataFiles(fs, match));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("input '" + input.label() + "': cannot read its files " + paths, e);
     }
+    List<Kind> kinds = ParallelIo.map(all, file -> {
+      try {
+        return sniff(file.getPath().getFileSystem(conf), codecs, file.getPath());
+      } catch (IOException e) {
+        throw new UncheckedIOException("input '" + input.label() + "': cannot read its files " + paths, e);
+      }
+    });
+    List<String> lines = new ArrayList<>();
+    List<String> arrays = new ArrayList<>();
+    List<String> parquet = new ArrayList<>();
+    Map<String, FileStatus> statuses = new LinkedHashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      String file = all.get(i).getPath().toString();
+      switch (kinds.get(i)) {
+        case PARQUET -> parquet.add(file);
+        case JSON_ARRAY -> arrays.add(file);
+        case JSON_LINES -> lines.add(file);
+        default -> {
+          continue;
+        }
+      }
+      statuses.put(file, all.get(i));
+    }
     if (!parquet.isEmpty() && (!lines.isEmpty() || !arrays.isEmpty())) {
       throw new InputSchemaException("input '" + input.label() + "' mixes Parquet files (" + parquet.get(0)
           + ") and JSON files (" + (lines.isEmpty() ? arrays : lines).get(0) + "); give one format per input");
     }
-    return new InputFiles(lines, arrays, parquet);
+    return new InputFiles(lines, arrays, parquet, statuses);
   }
 
   private static List<FileStatus> dataFiles(FileSystem fs, FileStatus match) throws IOException {
@@ -84,15 +94,25 @@ record InputFiles(List<String> jsonLines, List<String> jsonArrays, List<String> 
       files.add(match);
       return files;
     }
-    RemoteIterator<LocatedFileStatus> it = fs.listFiles(match.getPath(), true);
-    while (it.hasNext()) {
-      LocatedFileStatus file = it.next();
-      if (!isHidden(match.getPath(), file.getPath())) {
-        files.add(file);
-      }
-    }
+    // listStatus, not listFiles: a LocatedFileStatus copies the owner and permissions, which the local file system
+    // reads by running `ls -ld` once per file without Hadoop's native library (seconds for a thousand daily files).
+    collect(fs, match.getPath(), files);
     files.sort((a, b) -> a.getPath().compareTo(b.getPath()));
     return files;
+  }
+
+  private static void collect(FileSystem fs, Path dir, List<FileStatus> files) throws IOException {
+    for (FileStatus entry : fs.listStatus(dir)) {
+      String name = entry.getPath().getName();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      if (entry.isDirectory()) {
+        collect(fs, entry.getPath(), files);
+      } else {
+        files.add(entry);
+      }
+    }
   }
 
   /** True if any path element below {@code root} starts with {@code _} or {@code .} (_SUCCESS, .crc, _temporary). */

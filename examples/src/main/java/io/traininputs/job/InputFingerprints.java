@@ -1,7 +1,6 @@
 package io.traininputs.job;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +20,7 @@ import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -58,17 +58,38 @@ final class InputFingerprints {
     this.files = files;
   }
 
-  /** Lists every input's files and reads the time column's statistics from the Parquet footers. */
-  static InputFingerprints of(Configuration conf, InputPaths paths) {
+  /**
+   * From the files the reader found and the footers it read (a Parquet file without one has its footer read here).
+   *
+   * @param discovered every input's files
+   * @param footers the footers of the inputs that are Parquet
+   */
+  static InputFingerprints of(Configuration conf, Map<RawInput, InputFiles> discovered,
+                              Map<RawInput, ParquetFooters> footers) {
     List<InputFile> all = new ArrayList<>();
-    for (RawInput input : RawInput.values()) {
-      InputFiles found = InputFiles.discover(conf, input, paths.pathsOf(input));
+    for (Map.Entry<RawInput, InputFiles> e : discovered.entrySet()) {
+      RawInput input = e.getKey();
+      InputFiles found = e.getValue();
       List<String> json = new ArrayList<>(found.jsonLines());
       json.addAll(found.jsonArrays());
       for (String file : json) {
-        all.add(file(conf, input, file, false));
+        all.add(file(input, found.statuses().get(file), null));
       }
-      all.addAll(found.parquet().parallelStream().map(file -> file(conf, input, file, true)).toList());
+      ParquetFooters read = footers.get(input);
+      all.addAll(ParallelIo.map(found.parquet(), file -> {
+        ParquetMetadata footer = read == null ? null : read.byFile().get(file);
+        try {
+          if (footer == null) {
+            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
+              footer = reader.getFooter();
+            }
+          }
+        } catch (IOException | RuntimeException ex) {
+          // a footer that cannot be read: the reader reports it; here the file counts for every date
+          return file(input, found.statuses().get(file), null);
+        }
+        return file(input, found.statuses().get(file), timeSpan(footer, input.timeColumn()));
+      }));
     }
     return new InputFingerprints(all);
   }
@@ -97,39 +118,27 @@ final class InputFingerprints {
     return out;
   }
 
-  private static InputFile file(Configuration conf, RawInput input, String file, boolean parquet) {
-    Path path = new Path(file);
-    try {
-      FileStatus status = path.getFileSystem(conf).getFileStatus(path);
-      long[] micros = parquet ? timeSpan(conf, status, input.timeColumn()) : null;
-      return new InputFile(input, status.getPath().toString(), status.getLen(), status.getModificationTime(), micros);
-    } catch (IOException e) {
-      throw new UncheckedIOException("input '" + input.label() + "': cannot read " + file, e);
-    }
+  private static InputFile file(RawInput input, FileStatus status, long[] micros) {
+    return new InputFile(input, status.getPath().toString(), status.getLen(), status.getModificationTime(), micros);
   }
 
   /** The least and greatest time of {@code column} in microseconds (a day: its 00:00 UTC), or null if unknown. */
-  private static long[] timeSpan(Configuration conf, FileStatus status, String column) throws IOException {
+  private static long[] timeSpan(ParquetMetadata footer, String column) {
     long[] span = null;
-    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(status, conf))) {
-      for (BlockMetaData block : reader.getFooter().getBlocks()) {
-        if (block.getRowCount() == 0) {
-          continue;
-        }
-        long[] chunk = null;
-        for (ColumnChunkMetaData c : block.getColumns()) {
-          if (c.getPath().size() == 1 && c.getPath().toDotString().toLowerCase(Locale.ROOT).equals(column)) {
-            chunk = span(c);
-          }
-        }
-        if (chunk == null) {
-          return null;
-        }
-        span = span == null ? chunk : new long[] {Math.min(span[0], chunk[0]), Math.max(span[1], chunk[1])};
+    for (BlockMetaData block : footer.getBlocks()) {
+      if (block.getRowCount() == 0) {
+        continue;
       }
-    } catch (RuntimeException e) {
-      // a footer parquet-mr cannot decode: the reader reports it; here the file just counts for every date
-      return null;
+      long[] chunk = null;
+      for (ColumnChunkMetaData c : block.getColumns()) {
+        if (c.getPath().size() == 1 && c.getPath().toDotString().toLowerCase(Locale.ROOT).equals(column)) {
+          chunk = span(c);
+        }
+      }
+      if (chunk == null) {
+        return null;
+      }
+      span = span == null ? chunk : new long[] {Math.min(span[0], chunk[0]), Math.max(span[1], chunk[1])};
     }
     return span;
   }

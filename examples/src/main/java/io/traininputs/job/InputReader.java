@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -65,10 +66,62 @@ public final class InputReader {
   static final String INVALID_TEXT = "__invalid_utf8";
   static final String OFFENDING = "__quarantine_column";
 
+  private static final String LISTING_THRESHOLD = "spark.sql.sources.parallelPartitionDiscovery.threshold";
   private final SparkSession spark;
+  private final Map<RawInput, InputFiles> discovered = new EnumMap<>(RawInput.class);
+  private final Map<RawInput, ParquetFooters> footers = new EnumMap<>(RawInput.class);
 
   public InputReader(SparkSession spark) {
     this.spark = spark;
+  }
+
+  /**
+   * Creates a reader of files the driver has listed already: Spark would list them again, with a job of its own
+   * when they are more than its threshold (32), which costs seconds for a thousand daily files.
+   */
+  private Dataset<Row> listed(java.util.function.Supplier<Dataset<Row>> read) {
+    String saved = spark.conf().get(LISTING_THRESHOLD);
+    spark.conf().set(LISTING_THRESHOLD, Integer.toString(Integer.MAX_VALUE));
+    try {
+      return read.get();
+    } finally {
+      spark.conf().set(LISTING_THRESHOLD, saved);
+    }
+  }
+
+  /**
+   * The latest action day of the usable records of the three action inputs, from their Parquet footers, when every
+   * one was read on the fast path (all its records usable) and its footers give its time column's range: the day,
+   * or nothing when no input holds a record. Null when the footers cannot tell (a query must).
+   */
+  java.util.Optional<LocalDate> latestActionDay(Map<RawInput, ReadResult> results) {
+    LocalDate latest = null;
+    for (RawInput input : List.of(RawInput.CLICKS, RawInput.ATC, RawInput.ORDERS)) {
+      ReadResult r = results.get(input);
+      if (r == null) {
+        return null;
+      }
+      if (r.read() == 0) {
+        continue;
+      }
+      ParquetFooters f = footers.get(input);
+      if (r.isCached() || f == null || f.commonSchema() == null) {
+        return null;
+      }
+      long[] range = f.rangeOf(input.timeColumn());
+      if (range == null) {
+        return null;
+      }
+      LocalDate day = input.schema().apply(input.timeColumn()).dataType() instanceof DateType
+          ? LocalDate.ofEpochDay(range[1]) : LocalDate.ofEpochDay(Math.floorDiv(range[1], 86_400_000_000L));
+      latest = latest == null || day.isAfter(latest) ? day : latest;
+    }
+    return java.util.Optional.ofNullable(latest);
+  }
+
+  /** The files of every input read so far, and the footers of those that are Parquet. */
+  InputFingerprints fingerprints() {
+    return InputFingerprints.of(spark.sessionState().newHadoopConf(), discovered, footers);
   }
 
   /** Reads one input from a path, directory or glob. */
@@ -83,6 +136,7 @@ public final class InputReader {
    */
   public ReadResult read(RawInput input, List<String> paths) {
     InputFiles files = InputFiles.discover(spark.sessionState().newHadoopConf(), input, paths);
+    discovered.put(input, files);
     if (files.isEmpty()) {
       return empty(input);
     }
@@ -150,12 +204,12 @@ public final class InputReader {
   private Dataset<Row> jsonRecords(InputFiles files) {
     Dataset<Row> records = null;
     if (!files.jsonLines().isEmpty()) {
-      records = spark.read().text(files.jsonLines().toArray(new String[0]))
+      records = listed(() -> spark.read().text(files.jsonLines().toArray(new String[0])))
           .where(col("value").rlike("\\S"));
     }
     if (!files.jsonArrays().isEmpty()) {
-      Dataset<Row> elements = spark.read().option("wholetext", true)
-          .text(files.jsonArrays().toArray(new String[0]))
+      Dataset<Row> elements = listed(() -> spark.read().option("wholetext", true)
+          .text(files.jsonArrays().toArray(new String[0])))
           .select(col("value").cast(DataTypes.BinaryType))
           .as(Encoders.BINARY())
           .flatMap(new JsonArraySplitter(), Encoders.BINARY())
@@ -169,10 +223,11 @@ public final class InputReader {
   private ReadResult readParquet(RawInput input, InputFiles files) {
     ParquetFooters footers = ParquetFooters.read(spark.sessionState().newHadoopConf(), spark.sessionState().conf(),
         files.parquet());
+    this.footers.put(input, footers);
     // When the footers agree, their schema is the one Spark would infer: giving it saves the inference job.
     StructType schema = footers.commonSchema();
-    Dataset<Row> rows = schema == null ? spark.read().parquet(files.parquet().toArray(new String[0]))
-        : spark.read().schema(schema).parquet(files.parquet().toArray(new String[0]));
+    Dataset<Row> rows = listed(() -> schema == null ? spark.read().parquet(files.parquet().toArray(new String[0]))
+        : spark.read().schema(schema).parquet(files.parquet().toArray(new String[0])));
     Map<String, String> byLowerName = new HashMap<>();
     for (String name : rows.columns()) {
       byLowerName.put(name.toLowerCase(Locale.ROOT), name);

@@ -3,6 +3,7 @@ package io.traininputs.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +31,10 @@ import org.apache.spark.sql.types.StructType;
  * @param nulls leaf column path to its null count over all files (-1: unknown in some row group)
  * @param ranges leaf column path to {least, greatest} over all files, in days (dates) or microseconds since the
  *     epoch (timestamps); {@link #UNKNOWN_RANGE} where some row group has no such statistics
+ * @param byFile each file's footer, in file order
  */
-record ParquetFooters(List<StructType> schemas, long rows, Map<String, Long> nulls, Map<String, long[]> ranges) {
+record ParquetFooters(List<StructType> schemas, long rows, Map<String, Long> nulls, Map<String, long[]> ranges,
+                      Map<String, ParquetMetadata> byFile) {
   static final long[] UNKNOWN_RANGE = new long[0];
 
   /** Reads the footers; {@code sqlConf} decides how Parquet types map to Spark's, as for {@code spark.read}. */
@@ -41,16 +44,12 @@ record ParquetFooters(List<StructType> schemas, long rows, Map<String, Long> nul
     Map<String, Long> nulls = new HashMap<>();
     Map<String, long[]> ranges = new HashMap<>();
     long rows = 0;
-    for (String file : files) {
-      ParquetMetadata footer;
-      try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
-        footer = reader.getFooter();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the Parquet footer of " + file, e);
-      } catch (RuntimeException e) {
-        // parquet-mr reports a footer it cannot decode as a RuntimeException that does not name the file
-        throw new IllegalStateException("cannot read the Parquet footer of " + file, e);
-      }
+    List<ParquetMetadata> read = ParallelIo.map(files, file -> footer(conf, file));
+    Map<String, ParquetMetadata> byFile = new LinkedHashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      String file = files.get(i);
+      ParquetMetadata footer = read.get(i);
+      byFile.put(file, footer);
       schemas.add(converter.convert(footer.getFileMetaData().getSchema()));
       for (BlockMetaData block : footer.getBlocks()) {
         rows += block.getRowCount();
@@ -66,7 +65,18 @@ record ParquetFooters(List<StructType> schemas, long rows, Map<String, Long> nul
         }
       }
     }
-    return new ParquetFooters(schemas, rows, nulls, ranges);
+    return new ParquetFooters(schemas, rows, nulls, ranges, byFile);
+  }
+
+  private static ParquetMetadata footer(Configuration conf, String file) {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
+      return reader.getFooter();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Parquet footer of " + file, e);
+    } catch (RuntimeException e) {
+      // parquet-mr reports a footer it cannot decode as a RuntimeException that does not name the file
+      throw new IllegalStateException("cannot read the Parquet footer of " + file, e);
+    }
   }
 
   /** A column chunk's least and greatest time in days or microseconds, or {@link #UNKNOWN_RANGE}. */

@@ -37,11 +37,25 @@ record TrainWindow(int trainDays, List<LocalDate> window, LocalDate latestAction
 
   /** Two small queries: the distinct impression days, and the latest action time. */
   static TrainWindow of(Dataset<Row> impressions, Dataset<Row> actions, int trainDays) {
+    return of(impressions, actions, trainDays, null);
+  }
+
+  /**
+   * As {@link #of(Dataset, Dataset, int)}, with the latest action day already known (from Parquet footers) when
+   * {@code latestActionDay} is not null: it holds the day, or nothing when there is no action.
+   */
+  static TrainWindow of(Dataset<Row> impressions, Dataset<Row> actions, int trainDays,
+                        java.util.Optional<LocalDate> latestActionDay) {
     // dt is the reader's canonical yyyy-MM-dd text: a cast parses it without a formatter.
     List<LocalDate> days = impressions.select(col("dt").cast(DataTypes.DateType).as("d")).distinct()
         .as(Encoders.DATE()).collectAsList().stream().map(Date::toLocalDate).sorted().toList();
-    Row latest = actions.agg(to_date(max(col("occurred_at")))).first();
-    LocalDate latestAction = latest.isNullAt(0) ? null : latest.getDate(0).toLocalDate();
+    LocalDate latestAction;
+    if (latestActionDay != null) {
+      latestAction = latestActionDay.orElse(null);
+    } else {
+      Row latest = actions.agg(to_date(max(col("occurred_at")))).first();
+      latestAction = latest.isNullAt(0) ? null : latest.getDate(0).toLocalDate();
+    }
     List<LocalDate> window = new ArrayList<>();
     if (!days.isEmpty()) {
       LocalDate last = days.get(days.size() - 1);

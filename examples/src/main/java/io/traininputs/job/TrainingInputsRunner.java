@@ -124,7 +124,7 @@ public final class TrainingInputsRunner {
 
       Dataset<Row> actions = ActionsUnion.union(inputs.clicks(), inputs.atc(), inputs.orders());
       TrainWindow window = phases.run(WINDOW_CHECK,
-          () -> TrainWindow.of(inputs.impressions(), actions, options.trainDays()));
+          () -> TrainWindow.of(inputs.impressions(), actions, options.trainDays(), reader.latestActionDay(results)));
       List<String> warnings = window.warnings();
       if (!warnings.isEmpty() && flags.failOnSuspiciousWindow()) {
         long all = ImpressionSelection.select(inputs.impressions(), options.trainDays())
@@ -135,7 +135,7 @@ public final class TrainingInputsRunner {
             Map.of(), Duration.ofNanos(System.nanoTime() - start), warnings, ""));
       }
       IncrementalPlan plan = format.isTrainingInputs() ? phases.run(PLAN_DATES, () -> {
-        Map<LocalDate, InputFingerprints.DateInputs> dateInputs = InputFingerprints.of(conf, paths)
+        Map<LocalDate, InputFingerprints.DateInputs> dateInputs = reader.fingerprints()
             .of(window.window(), options.lookbackDays());
         return flags.incremental().enabled()
             ? IncrementalPlan.incremental(conf, outDir, flags.incremental(), window.window(), dateInputs, options,
@@ -150,9 +150,7 @@ public final class TrainingInputsRunner {
       }
       TrainingInputs written = inputs;
       if (plan != null && plan.isPartial(window.window())) {
-        Object[] days = plan.compute().keySet().stream().map(LocalDate::toString).toArray();
-        written = new TrainingInputs(inputs.impressions().where(col("dt").isin(days)), inputs.clicks(),
-            inputs.atc(), inputs.orders());
+        written = plan.relevantInputs(inputs);
       }
       Dataset<Row> contexts = ImpressionSelection.select(written.impressions(), options.trainDays())
           .select(col("customer_id"), col("as_of_date")).distinct();

@@ -77,6 +77,7 @@ class IncrementalRunTest {
     RunSummary summary = run(upTo(last(0)), full, Incremental.OFF, OPTIONS);
     assertEquals("", summary.dates(), "a full run says nothing of dates");
     assertEquals(0, summary.recordsQuarantined(), "the files hold exactly the reference's records");
+    assertEquals(List.of(), summary.warnings(), "the latest action day read from the footers is right");
     JobDifferential.assertSameAsReference(
         spark.read().format("training-inputs").load(full), ReferenceJob.run(data, OPTIONS));
     fullRows = rows(Path.of(full));

@@ -37,6 +37,11 @@ import org.junit.jupiter.api.Test;
 class AsOfMemoryPressureTest {
   private static SparkSession spark;
 
+  private static final long CUSTOMERS = 40_000;
+  private static final long CONTEXTS = 3 * CUSTOMERS;
+  private static final long EVENTS = 5 * CUSTOMERS;
+  private static final long MEMORY = 16L << 20;
+
   @BeforeAll
   static void start() {
     AsOfMemory.verify = true;
@@ -53,7 +58,7 @@ class AsOfMemoryPressureTest {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.extensions", "io.traininputs.catalyst.TrainingInputsExtensions")
-        .config("spark.testing.memory", String.valueOf(24L << 20))
+        .config("spark.testing.memory", String.valueOf(MEMORY))
         .config("spark.testing.reservedMemory", "0")
         .config("spark.memory.fraction", "0.5")
         .getOrCreate();
@@ -66,14 +71,16 @@ class AsOfMemoryPressureTest {
   }
 
   private static Dataset<Row> events() {
-    return spark.range(0, 300_000, 1, 4).selectExpr(
-        "id % 60000 AS customer_id", "CAST(id % 97 AS INT) AS item_id", "CAST(id % 5 AS INT) AS action_type",
+    return spark.range(0, EVENTS, 1, 4).selectExpr(
+        "id % " + CUSTOMERS + " AS customer_id", "CAST(id % 97 AS INT) AS item_id",
+        "CAST(id % 5 AS INT) AS action_type",
         "TIMESTAMP_SECONDS(1735689600 - 40 * 86400 + (id * 7919) % (70 * 86400)) AS occurred_at");
   }
 
   private static Dataset<Row> contexts() {
-    return spark.range(0, 180_000, 1, 4).selectExpr(
-        "id % 60000 AS customer_id", "DATE_ADD(DATE'2025-01-01', CAST(id DIV 60000 * 9 AS INT)) AS as_of_date");
+    return spark.range(0, CONTEXTS, 1, 4).selectExpr(
+        "id % " + CUSTOMERS + " AS customer_id",
+        "DATE_ADD(DATE'2025-01-01', CAST(id DIV " + CUSTOMERS + " * 9 AS INT)) AS as_of_date");
   }
 
   /** The reference job's padded history joined back to every context, with stock functions. */
@@ -121,9 +128,9 @@ class AsOfMemoryPressureTest {
     assertTrue(m.get("numMemoryRefusals") > 0, "no reservation was refused: " + m);
     assertTrue(m.get("numFallbacks") > 0, "the key-ordered path was not taken: " + m);
     assertTrue(m.get("peakMemory") > 0, m.toString());
-    assertEquals(180_000L, m.get("numContexts"), m.toString());
-    assertEquals(180_000L, m.get("numOutputRows"), m.toString());
-    assertEquals(300_000L, m.get("numInputEvents"), m.toString());
+    assertEquals(CONTEXTS, m.get("numContexts"), m.toString());
+    assertEquals(CONTEXTS, m.get("numOutputRows"), m.toString());
+    assertEquals(EVENTS, m.get("numInputEvents"), m.toString());
     AsOfEventPackExec pack = (AsOfEventPackExec) AsOfHistory.find(
         on.queryExecution().executedPlan(), p -> p instanceof AsOfEventPackExec);
     assertTrue(pack != null && metrics(pack).get("peakMemory") > 0, String.valueOf(pack));
