@@ -361,18 +361,11 @@ class CrashSafetyTest {
   }
 
   private static List<String> formatRows(Path out) {
-    return normalized(spark.read().format("training-inputs").load(out.toString()));
+    return OutputRows.ofFormat(spark, out);
   }
 
   private static List<String> plainRows(Path out) {
-    return normalized(spark.read().parquet(out.toString()));
-  }
-
-  /** The rows as sorted strings, the same columns and types whoever wrote or read them. */
-  private static List<String> normalized(Dataset<Row> df) {
-    return df.select(col("as_of_date"), col("ranking_id"), col("customer_id"), col("impressions"), col("actions"),
-            col("action_types").cast("array<int>")).collectAsList().stream().map(Row::toString).sorted()
-        .toList();
+    return OutputRows.ofParquet(spark, out);
   }
 
   private static void copy(Path from, Path to) throws IOException {

@@ -1,6 +1,5 @@
 package io.traininputs.job;
 
-import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -214,16 +213,10 @@ class IncrementalRunTest {
   }
 
   private static List<String> rows(Path out) {
-    return normalized(spark.read().format("training-inputs").load(out.toString()));
+    return OutputRows.ofFormat(spark, out);
   }
 
   private static List<String> plainRows(Path out) {
-    return normalized(spark.read().parquet(out.toString()));
-  }
-
-  private static List<String> normalized(Dataset<Row> df) {
-    return df.select(col("as_of_date"), col("ranking_id"), col("customer_id"), col("impressions"), col("actions"),
-            col("action_types").cast("array<int>")).collectAsList().stream().map(Row::toString).sorted()
-        .toList();
+    return OutputRows.ofParquet(spark, out);
   }
 }

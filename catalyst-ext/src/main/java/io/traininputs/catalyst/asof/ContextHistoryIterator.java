@@ -175,19 +175,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
 
   /** The estimated bytes of every growing structure of the pass, by capacity; rows by size plus overhead. */
   long bytes() {
-    long b = contextRowBytes + 8L * contextRows.length;
-    b += defined == null ? 0 : defined.bytes();
-    b += contextOf == null ? 0 : contextOf.bytes();
-    if (events == null) {
-      b += slots == null ? 0 : slots.bytes();
-      b += bounds == null ? 0 : bounds.bytes();
-    } else {
-      b += events.bytes() + 4L * (contextSlots.length + invalidContexts.length) + checkedBytes;
-    }
-    for (PaddedIntArray array : arrays) {
-      b += array.bytes();
-    }
-    return b;
+    return bytes(contextRowBytes, events == null ? 0 : events.bytes());
   }
 
   /** {@link #bytes} counted again from the structures themselves (tests). */
@@ -196,6 +184,10 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
     for (int i = 0; i < contextRowCount; i++) {
       rowBytes += contextRows[i].getSizeInBytes() + ROW_OVERHEAD;
     }
+    return bytes(rowBytes, events == null ? 0 : events.recomputeBytes());
+  }
+
+  private long bytes(long rowBytes, long eventBytes) {
     long b = rowBytes + 8L * contextRows.length;
     b += defined == null ? 0 : defined.bytes();
     b += contextOf == null ? 0 : contextOf.bytes();
@@ -203,7 +195,7 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
       b += slots == null ? 0 : slots.bytes();
       b += bounds == null ? 0 : bounds.bytes();
     } else {
-      b += events.recomputeBytes() + 4L * (contextSlots.length + invalidContexts.length) + checkedBytes;
+      b += eventBytes + 4L * (contextSlots.length + invalidContexts.length) + checkedBytes;
     }
     for (PaddedIntArray array : arrays) {
       b += array.bytes();
