@@ -128,6 +128,11 @@ record IncrementalPlan(Map<LocalDate, String> compute, List<LocalDate> kept, Lis
    */
   TrainingInputs relevantInputs(TrainingInputs inputs) {
     List<LocalDate> dates = compute.keySet().stream().sorted().toList();
+    if (dates.isEmpty()) {
+      // only dates to drop: the write is an empty one that commits the drop
+      return new TrainingInputs(inputs.impressions().where(lit(false)), inputs.clicks().where(lit(false)),
+          inputs.atc().where(lit(false)), inputs.orders().where(lit(false)));
+    }
     Object[] days = dates.stream().map(LocalDate::toString).toArray();
     Dataset<Row> impressions = inputs.impressions().where(col("dt").isin(days));
     Dataset<Row> customers = broadcast(impressions.select(col("customer_id")).distinct());

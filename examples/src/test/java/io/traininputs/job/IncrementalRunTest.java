@@ -138,6 +138,17 @@ class IncrementalRunTest {
   }
 
   @Test
+  void aShorterRetentionDropsDatesWithoutComputingAny() throws IOException {
+    run(upTo(last(1)), out(), Incremental.missingDates(), OPTIONS);
+    RunSummary added = run(upTo(last(0)), out(), Incremental.missingDates(), OPTIONS);
+    assertEquals("computed " + last(0) + " (new); kept 3; dropped none", added.dates());
+    RunSummary dropped = run(upTo(last(0)), out(), new Incremental(true, List.of(), OPTIONS.trainDays()), OPTIONS);
+    assertEquals("computed none; kept 3; dropped " + last(3), dropped.dates());
+    assertEquals(fullRows, rows(out()));
+    assertFalse(Files.exists(out().resolve("as_of_date=" + last(3))), "the dropped date's folder is gone");
+  }
+
+  @Test
   void anOutputMadeWithOtherOptionsIsRefusedNamingTheOption() throws IOException {
     run(upTo(last(0)), out(), Incremental.OFF, OPTIONS);
     IllegalArgumentException options = assertThrows(IllegalArgumentException.class, () -> run(upTo(last(0)), out(),
