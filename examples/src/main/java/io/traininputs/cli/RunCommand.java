@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = "Builds the training inputs from impressions, clicks, add-to-carts and orders and writes them"
-        + " under --out (replacing it), partitioned by as_of_date: fixed-width Parquet by default, Arrow IPC with"
-        + " --format arrow. Unusable records go to DIR/_quarantine/<input>/ with their reason. Each input is a file,"
-        + " folder or glob of JSON (lines or arrays) or Parquet; repeat an option for more.")
+        + " under --out (replacing it, or adding the new as-of dates with --incremental), partitioned by as_of_date:"
+        + " fixed-width Parquet by default, Arrow IPC with --format arrow. Unusable records go to"
+        + " DIR/_quarantine/<input>/ with their reason. Each input is a file, folder or glob of JSON (lines or arrays)"
+        + " or Parquet; repeat an option for more.")
 final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
