@@ -148,14 +148,10 @@ public final class TrainingInputsRunner {
             format.rowsAre(options), 0, 0, RunSummary.LEAKS_NOT_CHECKED, OptionalLong.empty(), "not planned",
             phases.times(), Map.of(), Duration.ofNanos(System.nanoTime() - start), warnings, dates);
       }
-      TrainingInputs written = inputs;
-      if (plan != null && plan.isPartial(window.window())) {
-        written = plan.relevantInputs(inputs);
-      }
-      Dataset<Row> contexts = ImpressionSelection.select(written.impressions(), options.trainDays())
+      TrainingInputs chosen = plan != null && plan.isPartial(window.window()) ? plan.relevantInputs(inputs) : inputs;
+      Dataset<Row> contexts = ImpressionSelection.select(chosen.impressions(), options.trainDays())
           .select(col("customer_id"), col("as_of_date")).distinct();
       Map<String, String> formatOptions = plan == null ? Map.of() : plan.writeOptions();
-      TrainingInputs chosen = written;
       if (plan != null && plan.addsToPrevious()) {
         phases.run(COPY_KEPT, () -> io(() -> {
           versions.startFrom(staging);
