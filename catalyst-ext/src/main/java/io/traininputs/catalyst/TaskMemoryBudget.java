@@ -1,5 +1,6 @@
 package io.traininputs.catalyst;
 
+import org.apache.spark.SparkEnv;
 import org.apache.spark.memory.MemoryConsumer;
 import org.apache.spark.memory.MemoryMode;
 import org.apache.spark.memory.TaskMemoryManager;
@@ -43,6 +44,22 @@ public final class TaskMemoryBudget extends MemoryConsumer implements MemoryBudg
   @Override
   public long spill(long size, MemoryConsumer trigger) {
     return 0L;
+  }
+
+  /**
+   * The page size for the external sorters of an operator's fallback: Spark's, or less when the operator could reserve
+   * little before it was refused. A sorter needs a whole page to insert into, and a task whose share is a few of
+   * Spark's pages (their size has a 1 MiB floor) cannot get one while the task's other sorters hold theirs; at a
+   * sixteenth of what the operator held they fit where it did. Never under a sixteenth of Spark's size, so the task's
+   * page table (8,192 pages) still spans more than a task can be given.
+   */
+  public static long fallbackPageSize(long heldWhenRefused) {
+    return fallbackPageSize(heldWhenRefused, SparkEnv.get().memoryManager().pageSizeBytes());
+  }
+
+  static long fallbackPageSize(long heldWhenRefused, long sparkPageSize) {
+    long wanted = Long.highestOneBit(Math.max(1, heldWhenRefused / 16));
+    return Math.min(sparkPageSize, Math.max(sparkPageSize / 16, wanted));
   }
 
   /** The most bytes reserved at once so far. */

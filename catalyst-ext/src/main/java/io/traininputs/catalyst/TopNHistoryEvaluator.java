@@ -328,6 +328,7 @@ final class TopNHistoryEvaluator
         metrics.groups.add(builder.groupCount());
         try {
           UnsafeRow refusedCopy = refused.copy();
+          long pageSize = TaskMemoryBudget.fallbackPageSize(budget.getUsed());
           spillHeaps();
           builder.reset();
           long spilledBefore = TaskContext.get().taskMetrics().memoryBytesSpilled();
@@ -340,7 +341,7 @@ final class TopNHistoryEvaluator
             }
           };
           sorter = UnsafeExternalRowSorter.create(childSchema, new LazilyGeneratedOrdering(groupedOrder, childOutput),
-              PrefixComparators.LONG, noPrefix, SparkEnv.get().memoryManager().pageSizeBytes(), false);
+              PrefixComparators.LONG, noPrefix, pageSize, false);
           readSpilledHeaps();
           sorter.insertRow(refusedCopy);
           while (input.hasNext()) {

@@ -76,6 +76,15 @@ class TopNHistoryMemoryPressureTest {
   }
 
   @Test
+  void fallbackSortersUseSmallerPagesOnlyWhenLittleWasHeld() {
+    long spark = 1L << 20;
+    assertEquals(64L << 10, TaskMemoryBudget.fallbackPageSize(0, spark));
+    assertEquals(128L << 10, TaskMemoryBudget.fallbackPageSize(3L << 20, spark));
+    assertEquals(spark, TaskMemoryBudget.fallbackPageSize(1L << 30, spark));
+    assertEquals(16L << 10, TaskMemoryBudget.fallbackPageSize(0, 256L << 10));
+  }
+
+  @Test
   void manyGroupsUnderSmallMemorySpillOrFallBackAndMatchSpark() {
     spark.range(0, 80_000, 1, 2)
         .selectExpr("id % 10000 AS customer", "(id * 7919) % 1000003 AS t", "id",

@@ -1,13 +1,13 @@
 package io.traininputs.catalyst.asof;
 
 import io.traininputs.catalyst.ScalaInterop;
+import io.traininputs.catalyst.TaskMemoryBudget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Ascending$;
@@ -68,6 +68,7 @@ final class KeyOrderedContextHistory implements Iterator<InternalRow> {
     TaskContext task = TaskContext.get();
     this.spilledBefore = task.taskMetrics().memoryBytesSpilled();
     metrics.fallbacks.add(1);
+    long pageSize = TaskMemoryBudget.fallbackPageSize(memory.reserved());
     // The sorters need the memory the refused pass holds: its reservation is given back first, and its structures
     // are dropped as they are handed over (until then they are on the heap unreserved).
     memory.releaseAll();
@@ -75,13 +76,13 @@ final class KeyOrderedContextHistory implements Iterator<InternalRow> {
     try {
       pairSorter = sorter(new StructType().add("key", pairKeyType).add("asOf", pairAsOfType),
           new LazilyGeneratedOrdering(ascending(new BoundReference(0, pairKeyType, true))),
-          new KeyReader(null, pairKeyType));
+          new KeyReader(null, pairKeyType), pageSize);
       contextSorter = sorter(schemaOf(spec.contextSchema),
           new LazilyGeneratedOrdering(ascending(contextKey), spec.contextSchema),
-          new KeyReader(keyProjection(spec), contextKey.dataType()));
+          new KeyReader(keyProjection(spec), contextKey.dataType()), pageSize);
       packSorter = sorter(new StructType().add("key", eventKeyType).add("pack", DataTypes.BinaryType),
           new LazilyGeneratedOrdering(ascending(new BoundReference(0, eventKeyType, true))),
-          new KeyReader(null, eventKeyType));
+          new KeyReader(null, eventKeyType), pageSize);
       task.addTaskCompletionListener((TaskCompletionListener) context -> cleanup());
       long handedOver = pass.handOver(new Sink());
       keptBefore = pass.keptEvents() - handedOver;
@@ -129,8 +130,8 @@ final class KeyOrderedContextHistory implements Iterator<InternalRow> {
   }
 
   /** An external sorter by key: the key (nulls first) is the prefix, the ordering breaks a null from the smallest. */
-  private UnsafeExternalRowSorter sorter(StructType schema, LazilyGeneratedOrdering ordering, KeyReader key)
-      throws IOException {
+  private UnsafeExternalRowSorter sorter(
+      StructType schema, LazilyGeneratedOrdering ordering, KeyReader key, long pageSize) throws IOException {
     UnsafeExternalRowSorter.PrefixComputer prefix = new UnsafeExternalRowSorter.PrefixComputer() {
       private final Prefix result = new Prefix();
 
@@ -142,8 +143,8 @@ final class KeyOrderedContextHistory implements Iterator<InternalRow> {
         return result;
       }
     };
-    UnsafeExternalRowSorter sorter = UnsafeExternalRowSorter.create(schema, ordering, PrefixComparators.LONG, prefix,
-        SparkEnv.get().memoryManager().pageSizeBytes(), false);
+    UnsafeExternalRowSorter sorter =
+        UnsafeExternalRowSorter.create(schema, ordering, PrefixComparators.LONG, prefix, pageSize, false);
     sorters.add(sorter);
     return sorter;
   }
