@@ -13,6 +13,7 @@ import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.plans.physical.Partitioning;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.UnaryExecNode;
+import org.apache.spark.sql.execution.metric.SQLMetric;
 import scala.collection.immutable.Seq;
 
 /**
@@ -27,6 +28,7 @@ public final class AsOfCollectExec extends SparkPlan implements UnaryExecNode {
   private final Expression element;
   private final Attribute rank;
   private final Attribute collected;
+  private transient StreamingMetrics streamingMetrics;
 
   public AsOfCollectExec(
       SparkPlan child, Seq<NamedExpression> resultList, Expression element, Attribute rank, Attribute collected) {
@@ -81,6 +83,18 @@ public final class AsOfCollectExec extends SparkPlan implements UnaryExecNode {
   }
 
   @Override
+  public synchronized scala.collection.immutable.Map<String, SQLMetric> metrics() {
+    return ScalaInterop.toMap(streamingMetrics().asMap());
+  }
+
+  private synchronized StreamingMetrics streamingMetrics() {
+    if (streamingMetrics == null) {
+      streamingMetrics = new StreamingMetrics(sparkContext());
+    }
+    return streamingMetrics;
+  }
+
+  @Override
   public RDD<InternalRow> doExecute() {
     List<Expression> results = new ArrayList<>();
     for (NamedExpression e : ScalaInterop.toJava(resultList)) {
@@ -92,7 +106,9 @@ public final class AsOfCollectExec extends SparkPlan implements UnaryExecNode {
         new AsOfCollectParams(
             child.output(), ScalaInterop.toSeq(List.of(element, rank)), ScalaInterop.toSeq(results),
             ScalaInterop.toSeq(withCollected));
-    return child.execute().toJavaRDD().mapPartitions(rows -> new AsOfCollectIterator(params, rows)).rdd();
+    StreamingMetrics m = streamingMetrics();
+    return child.execute().toJavaRDD()
+        .mapPartitions(rows -> new AsOfCollectIterator(params, m, m.memoryForTask(), rows)).rdd();
   }
 
   @Override

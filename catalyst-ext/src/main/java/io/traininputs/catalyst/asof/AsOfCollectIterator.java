@@ -12,9 +12,14 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.StructType;
 
-/** Folds each run of rows starting at rank 1 into one row holding the array of their elements. */
+/**
+ * Folds each run of rows starting at rank 1 into one row holding the array of their elements; the run (at most the
+ * history length) is reserved in the task's memory budget, a refusal counted and the fold going on.
+ */
 final class AsOfCollectIterator implements Iterator<InternalRow> {
   private final Iterator<InternalRow> rows;
+  private final StreamingMetrics metrics;
+  private final AsOfMemory memory;
   private final UnsafeProjection elementAndRank;
   private final UnsafeProjection result;
   private final int elementFields;
@@ -24,8 +29,11 @@ final class AsOfCollectIterator implements Iterator<InternalRow> {
   private InternalRow pending;
   private InternalRow pendingFields;
 
-  AsOfCollectIterator(AsOfCollectParams params, Iterator<InternalRow> rows) {
+  AsOfCollectIterator(
+      AsOfCollectParams params, StreamingMetrics metrics, AsOfMemory memory, Iterator<InternalRow> rows) {
     this.rows = rows;
+    this.metrics = metrics;
+    this.memory = memory;
     this.elementAndRank = UnsafeProjection.create(params.elementAndRank, params.rowSchema);
     this.result = UnsafeProjection.create(params.results, params.resultSchema);
     this.elementFields = ((StructType) params.elementAndRank.apply(0).dataType()).size();
@@ -52,13 +60,23 @@ final class AsOfCollectIterator implements Iterator<InternalRow> {
       throw new NoSuchElementException();
     }
     InternalRow first = pending.copy();
+    long bytes = rowBytes(first);
     elements.clear();
     do {
-      elements.add(pendingFields.getStruct(0, elementFields).copy());
+      InternalRow element = pendingFields.getStruct(0, elementFields).copy();
+      elements.add(element);
+      bytes += 8 + rowBytes(element);
       advance();
     } while (pending != null && pendingFields.getInt(1) != 1);
+    memory.overrun(bytes);
+    metrics.outputRows.add(1);
     collectedRow.update(0, new GenericArrayData(elements.toArray()));
     UnsafeRow out = result.apply(joined.apply(first, collectedRow));
     return out;
+  }
+
+  private static long rowBytes(InternalRow row) {
+    return ContextHistoryIterator.ROW_OVERHEAD
+        + (row instanceof UnsafeRow ? ((UnsafeRow) row).getSizeInBytes() : 8L * row.numFields());
   }
 }

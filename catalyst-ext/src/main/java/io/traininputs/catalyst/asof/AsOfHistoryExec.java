@@ -24,6 +24,7 @@ import org.apache.spark.sql.catalyst.plans.physical.PartitioningCollection;
 import org.apache.spark.sql.catalyst.plans.physical.UnknownPartitioning;
 import org.apache.spark.sql.execution.BinaryExecNode;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.metric.SQLMetric;
 import scala.Option;
 import scala.collection.immutable.Seq;
 
@@ -45,6 +46,7 @@ public final class AsOfHistoryExec extends SparkPlan implements BinaryExecNode {
   private final int limit;
   private final Seq<NamedExpression> projectList;
   private final Attribute rank;
+  private transient StreamingMetrics streamingMetrics;
 
   public AsOfHistoryExec(
       SparkPlan contexts,
@@ -167,6 +169,18 @@ public final class AsOfHistoryExec extends SparkPlan implements BinaryExecNode {
   }
 
   @Override
+  public synchronized scala.collection.immutable.Map<String, SQLMetric> metrics() {
+    return ScalaInterop.toMap(streamingMetrics().asMap());
+  }
+
+  private synchronized StreamingMetrics streamingMetrics() {
+    if (streamingMetrics == null) {
+      streamingMetrics = new StreamingMetrics(sparkContext());
+    }
+    return streamingMetrics;
+  }
+
+  @Override
   public RDD<InternalRow> doExecute() {
     List<Expression> contextFields = new ArrayList<>(List.of(contextKey, upper, asOf));
     if (lower.isDefined()) {
@@ -195,8 +209,9 @@ public final class AsOfHistoryExec extends SparkPlan implements BinaryExecNode {
             limit);
     JavaRDD<InternalRow> c = contexts.execute().toJavaRDD();
     JavaRDD<InternalRow> e = events.execute().toJavaRDD();
+    StreamingMetrics m = streamingMetrics();
     FlatMapFunction2<java.util.Iterator<InternalRow>, java.util.Iterator<InternalRow>, InternalRow> merge =
-        (ctx, ev) -> new AsOfMergeIterator(params, ctx, ev);
+        (ctx, ev) -> new AsOfMergeIterator(params, m, m.memoryForTask(), ctx, ev);
     return c.zipPartitions(e, merge).rdd();
   }
 

@@ -17,7 +17,9 @@ import org.apache.spark.sql.types.DataType;
  * One merge pass over a partition: contexts sorted by (key, upper DESC, asOf), events sorted by (key, history order).
  * For each key, the contexts are answered newest first; a context's history is the first {@code limit} buffered
  * events with time inside its bounds. Events with time at or past the current upper bound are dropped for good
- * (later contexts have smaller bounds), so the buffer never holds more than {@code limit} events.
+ * (later contexts have smaller bounds), so the buffer never holds more than {@code limit} events. That buffer and
+ * the group's contexts are reserved in the task's memory budget after each group; a refusal is counted and the pass
+ * goes on (this state cannot shrink).
  */
 final class AsOfMergeIterator implements Iterator<InternalRow> {
   private static final int KEY = 0;
@@ -27,6 +29,8 @@ final class AsOfMergeIterator implements Iterator<InternalRow> {
   private static final int TIME = 1;
 
   private final AsOfMergeParams params;
+  private final StreamingMetrics metrics;
+  private final AsOfMemory memory;
   private final Iterator<InternalRow> contexts;
   private final Iterator<InternalRow> events;
   private final UnsafeProjection contextFields;
@@ -50,11 +54,16 @@ final class AsOfMergeIterator implements Iterator<InternalRow> {
   private boolean hasKey;
   private boolean keyEventsDone;
   private final List<InternalRow> group = new ArrayList<>();
+  private long groupBytes;
   private int toEmit;
   private int emitted;
 
-  AsOfMergeIterator(AsOfMergeParams params, Iterator<InternalRow> contexts, Iterator<InternalRow> events) {
+  AsOfMergeIterator(
+      AsOfMergeParams params, StreamingMetrics metrics, AsOfMemory memory, Iterator<InternalRow> contexts,
+      Iterator<InternalRow> events) {
     this.params = params;
+    this.metrics = metrics;
+    this.memory = memory;
     this.contexts = contexts;
     this.events = events;
     this.contextFields = UnsafeProjection.create(params.contextFields, params.contextSchema);
@@ -104,6 +113,7 @@ final class AsOfMergeIterator implements Iterator<InternalRow> {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
+    metrics.outputRows.add(1);
     int copies = group.size();
     int i = emitted++;
     rankRow.setInt(0, i + 1);
@@ -129,11 +139,14 @@ final class AsOfMergeIterator implements Iterator<InternalRow> {
     long upper = fields.getLong(UPPER);
     long lower = params.hasLower ? fields.getLong(LOWER) : Long.MIN_VALUE;
     group.clear();
+    groupBytes = 0;
     while (nextContext != null
         && !nextContextFields.isNullAt(KEY)
         && key.compareTo(nextContextFields, KEY) == 0
         && Objects.equals(asOf, nextContextFields.get(AS_OF, asOfType))) {
       group.add(nextContext);
+      groupBytes += 8 + ContextHistoryIterator.ROW_OVERHEAD + (nextContext instanceof UnsafeRow
+          ? ((UnsafeRow) nextContext).getSizeInBytes() : 8L * nextContext.numFields());
       advanceContext();
     }
     while (!ring.isEmpty() && !belowUpper(ring.time(0), upper)) {
@@ -155,6 +168,7 @@ final class AsOfMergeIterator implements Iterator<InternalRow> {
     }
     toEmit = (int) Math.min(params.limit, (long) count * group.size());
     emitted = 0;
+    memory.overrun(groupBytes + ring.bytes());
     return true;
   }
 

@@ -125,8 +125,8 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
 
   /**
    * Reads the contexts, then the packed events; false when a reservation was refused (not for a per-key pass): what
-   * was read so far is then handed to the key-ordered pass by {@link #handOver}. Each read step is covered by the
-   * reservation before the next, and a pack is read whole before the check.
+   * was read so far is then handed to the key-ordered pass ({@link #handOverPairs} and the next steps). Each read step
+   * is covered by the reservation before the next, and a pack is read whole before the check.
    */
   boolean build() {
     slots = new LongSlotMap(1024);
@@ -314,18 +314,33 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
   }
 
   /**
-   * Hands what {@link #build} read before its reservation was refused to the key-ordered pass: the (key, asOf) pairs
-   * read, the context rows kept and each key's kept events as one pack; then drops them and gives their reservation
-   * back. Returns the number of events handed over (they are counted again as kept by the per-key passes).
+   * The hand-over, in three steps, of what {@link #build} read before its reservation was refused to the key-ordered
+   * pass: first the (key, asOf) pairs read, then the context rows kept, then each key's kept events as one pack
+   * ({@link #handOverPacks}). Each step drops what it handed over; the last gives the reservation back.
    */
-  long handOver(KeyOrderedContextHistory.Sink sink) throws java.io.IOException {
+  void handOverPairs(KeyOrderedContextHistory.Sink sink) throws java.io.IOException {
     LongPairMap pairs = spec.dropUndefined ? contextOf : defined;
     if (pairs != null) {
       sink.pairs(pairs);
     }
+    defined = null;
+    contextOf = null;
+  }
+
+  void handOverContexts(KeyOrderedContextHistory.Sink sink) throws java.io.IOException {
     for (int i = 0; i < contextRowCount; i++) {
       sink.context(contextRows[i]);
     }
+    contextRows = new UnsafeRow[0];
+    contextRowCount = 0;
+    contextRowBytes = 0;
+  }
+
+  /**
+   * The last step of the hand-over: the kept events as one pack per key. Returns how many events they hold (they are
+   * counted again as kept by the per-key passes).
+   */
+  long handOverPacks(KeyOrderedContextHistory.Sink sink) throws java.io.IOException {
     long events = 0;
     if (this.events != null) {
       long[] keys = slots.keysBySlot();
@@ -337,11 +352,6 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
         }
       }
     }
-    contextRows = new UnsafeRow[0];
-    contextRowCount = 0;
-    contextRowBytes = 0;
-    defined = null;
-    contextOf = null;
     slots = null;
     bounds = null;
     this.events = null;

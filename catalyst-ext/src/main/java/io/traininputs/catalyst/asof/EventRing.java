@@ -8,6 +8,12 @@ final class EventRing {
   private long[] times = new long[16];
   private int head;
   private int size;
+  /** Bytes of the row buffers and arrays, by capacity. */
+  private long bytes = 16L * (8 + 8);
+
+  long bytes() {
+    return bytes;
+  }
 
   int size() {
     return size;
@@ -44,10 +50,14 @@ final class EventRing {
       grow();
     }
     int slot = (head + size) & (rows.length - 1);
-    if (rows[slot] == null) {
+    UnsafeRow kept = rows[slot];
+    if (kept == null) {
       rows[slot] = row.copy();
+      bytes += row.getSizeInBytes() + ContextHistoryIterator.ROW_OVERHEAD;
     } else {
-      rows[slot].copyFrom(row);
+      int before = ((byte[]) kept.getBaseObject()).length;
+      kept.copyFrom(row);
+      bytes += ((byte[]) kept.getBaseObject()).length - before;
     }
     times[slot] = time;
     size++;
@@ -64,6 +74,7 @@ final class EventRing {
     for (int i = size; i < rows.length; i++) {
       r[i] = rows[(head + i) & (rows.length - 1)];
     }
+    bytes += 16L * rows.length;
     rows = r;
     times = t;
     head = 0;

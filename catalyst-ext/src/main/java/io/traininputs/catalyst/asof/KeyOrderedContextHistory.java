@@ -73,30 +73,40 @@ final class KeyOrderedContextHistory implements Iterator<InternalRow> {
     // are dropped as they are handed over (until then they are on the heap unreserved).
     memory.releaseAll();
     Expression contextKey = spec.contextFields.apply(0);
+    // One sorter is filled at a time and sorted before the next is filled: a sorter spills only itself while it is
+    // being filled, and gives its memory to the task's other consumers only once sorted (its reading phase), so the
+    // sorters filled earlier cannot hold the memory the one being filled needs.
     try {
+      task.addTaskCompletionListener((TaskCompletionListener) context -> cleanup());
+      Sink sink = new Sink();
       pairSorter = sorter(new StructType().add("key", pairKeyType).add("asOf", pairAsOfType),
           new LazilyGeneratedOrdering(ascending(new BoundReference(0, pairKeyType, true))),
           new KeyReader(null, pairKeyType), pageSize);
-      contextSorter = sorter(schemaOf(spec.contextSchema),
-          new LazilyGeneratedOrdering(ascending(contextKey), spec.contextSchema),
-          new KeyReader(keyProjection(spec), contextKey.dataType()), pageSize);
-      packSorter = sorter(new StructType().add("key", eventKeyType).add("pack", DataTypes.BinaryType),
-          new LazilyGeneratedOrdering(ascending(new BoundReference(0, eventKeyType, true))),
-          new KeyReader(null, eventKeyType), pageSize);
-      task.addTaskCompletionListener((TaskCompletionListener) context -> cleanup());
-      long handedOver = pass.handOver(new Sink());
-      keptBefore = pass.keptEvents() - handedOver;
-      inputEvents = pass.inputEvents();
+      pass.handOverPairs(sink);
       UnsafeProjection pairFields = UnsafeProjection.create(spec.historyContextFields, spec.historyContextSchema);
       while (historyContextInput.hasNext()) {
         pairSorter.insertRow(pairFields.apply(historyContextInput.next()));
       }
+      pairs = new Run(pairSorter.sort(), new KeyReader(null, pairKeyType));
+
+      contextSorter = sorter(schemaOf(spec.contextSchema),
+          new LazilyGeneratedOrdering(ascending(contextKey), spec.contextSchema),
+          new KeyReader(keyProjection(spec), contextKey.dataType()), pageSize);
+      pass.handOverContexts(sink);
       UnsafeProjection toUnsafe =
           UnsafeProjection.create(ScalaInterop.asExpressions(spec.contextSchema), spec.contextSchema);
       while (contextInput.hasNext()) {
         InternalRow row = contextInput.next();
         contextSorter.insertRow(row instanceof UnsafeRow ? (UnsafeRow) row : toUnsafe.apply(row));
       }
+      contexts = new Run(contextSorter.sort(), new KeyReader(keyProjection(spec), contextKey.dataType()));
+
+      packSorter = sorter(new StructType().add("key", eventKeyType).add("pack", DataTypes.BinaryType),
+          new LazilyGeneratedOrdering(ascending(new BoundReference(0, eventKeyType, true))),
+          new KeyReader(null, eventKeyType), pageSize);
+      long handedOver = pass.handOverPacks(sink);
+      keptBefore = pass.keptEvents() - handedOver;
+      inputEvents = pass.inputEvents();
       EventPack.Reader reader = new EventPack.Reader();
       while (packInput.hasNext()) {
         UnsafeRow row = (UnsafeRow) packInput.next();
@@ -104,8 +114,6 @@ final class KeyOrderedContextHistory implements Iterator<InternalRow> {
             spec.columns());
         packSorter.insertRow(row);
       }
-      pairs = new Run(pairSorter.sort(), new KeyReader(null, pairKeyType));
-      contexts = new Run(contextSorter.sort(), new KeyReader(keyProjection(spec), contextKey.dataType()));
       packs = new Run(packSorter.sort(), new KeyReader(null, eventKeyType));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -214,7 +222,7 @@ final class KeyOrderedContextHistory implements Iterator<InternalRow> {
     cleanup();
   }
 
-  /** Where {@link ContextHistoryIterator#handOver} writes what the in-memory pass read. */
+  /** Where {@link ContextHistoryIterator#handOverPairs} and the next steps write what the in-memory pass read. */
   final class Sink {
     private final UnsafeRowWriter pairWriter = new UnsafeRowWriter(2);
     private final UnsafeRowWriter packWriter = new UnsafeRowWriter(2, 1 << 16);

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,15 @@ class AsOfHistoryTest {
   void aKeyWithVeryManyEventsKeepsOnlyItsLatest() {
     AsOfTestData d = AsOfTestData.random(99, 60, 300, 30_000, 10);
     Dataset<Row> result = latest(d, 7, 10);
-    assertEquals(d.expectedRows(7, 10), AsOfTestData.values(result.collectAsList()));
+    List<List<Object>> rows = AsOfTestData.values(result.collectAsList());
+    assertEquals(d.expectedRows(7, 10), rows);
+    SparkPlan exec = AsOfHistory.find(result.queryExecution().executedPlan(), p -> p instanceof AsOfHistoryExec);
+    assertTrue(exec != null, result.queryExecution().executedPlan().toString());
+    assertEquals(rows.size(), (Long) exec.metrics().apply("numOutputRows").value());
+    // What each of the 4 tasks held (one group's contexts and at most 7 events) was reserved, with the room kept
+    // ahead: the key's 30,000 events were streamed past, not kept.
+    long peak = (Long) exec.metrics().apply("peakMemory").value();
+    assertTrue(peak > 0 && peak < 4 * 2 * AsOfMemory.MIN_AHEAD, "peakMemory " + peak);
   }
 
   @Test

@@ -41,7 +41,7 @@ class AsOfMemoryPressureTest {
   private static final long CUSTOMERS = 40_000;
   private static final long CONTEXTS = 3 * CUSTOMERS;
   private static final long EVENTS = 5 * CUSTOMERS;
-  private static final long MEMORY = 10L << 20;
+  private static final long MEMORY = 16L << 20;
 
   @BeforeAll
   static void start() {
