@@ -33,6 +33,7 @@ import java.util.Set;
  * @param wallTime from the start of reading to the end of the last check
  * @param warnings one line each: what a check found suspicious without failing the run (the train window)
  * @param dates which as-of dates the run computed, kept and dropped (an incremental run); empty otherwise
+ * @param taskMemory one line: the largest peak execution memory of a task and the bytes spilled ({@link TaskMemory})
  */
 public record RunSummary(
     String outDir,
@@ -51,7 +52,8 @@ public record RunSummary(
     Map<String, String> plans,
     Duration wallTime,
     List<String> warnings,
-    String dates) {
+    String dates,
+    String taskMemory) {
   /** {@link #leakCheck} of a run that stopped before writing. */
   static final String LEAKS_NOT_CHECKED = "not run: the run stopped before writing";
   private static final int WIDTH = 100;
@@ -119,6 +121,7 @@ public record RunSummary(
             ? String.format(Locale.ROOT, "%,d", upstreamSameDay.getAsLong()) : "not scanned"));
     s.append(String.format(Locale.ROOT, "%-28s %16s%n", "wall time",
         String.format(Locale.ROOT, "%.1f s", wallTime.toMillis() / 1000.0)));
+    s.append(line(String.format(Locale.ROOT, "%-28s %s%n", "task memory", taskMemory)));
     s.append(line(String.format(Locale.ROOT, "%-28s %s%n", "history plan", historyPlan)));
     for (PhaseTime p : phases) {
       s.append(String.format(Locale.ROOT, "  %-26s %16s%n", p.name(),
@@ -146,7 +149,7 @@ public record RunSummary(
     return format();
   }
 
-  private static String bytes(long n) {
+  static String bytes(long n) {
     if (n < 1024) {
       return n + " B";
     }

@@ -120,6 +120,9 @@ class TrainingInputsRunnerTest {
     assertEquals(java.util.Set.of(RawInput.IMPRESSIONS, RawInput.CLICKS, RawInput.ATC, RawInput.ORDERS),
         summary.cachedInputs(), "JSON, and Parquet with loose types, are parsed and cached");
     assertTrue(summary.format().contains("check same-day leaks"), summary.format());
+    // The history operators report their reservations as the tasks' peak execution memory: never 0 here.
+    assertTrue(summary.taskMemory()
+        .matches("largest task peak [1-9][0-9.]* [KMG]?i?B, spilled .* \\([0-9,]+ tasks\\)"), summary.taskMemory());
     assertEquals("4", spark.conf().get("spark.sql.shuffle.partitions"), "the session's setting is restored");
     assertTrue(stages.stream().anyMatch(s -> s.phase().equals("write output") && s.complete()
         && s.tasksDone() == s.tasksTotal() && s.tasksTotal() > 0), stages.toString());
