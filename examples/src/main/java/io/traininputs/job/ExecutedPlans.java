@@ -117,6 +117,21 @@ final class ExecutedPlans implements QueryExecutionListener, AutoCloseable {
     return metricSum(plan, AsOfContextHistoryExec.CONTEXTS_METRIC);
   }
 
+  /**
+   * What the plan's history operator did under memory pressure: its reservations refused and its key-ordered
+   * fallbacks (each task that took one spilled to disk); empty when the plan has no such operator.
+   */
+  static String historyMemory(SparkPlan plan) {
+    OptionalLong refused = metricSum(plan, "numMemoryRefusals");
+    OptionalLong fallbacks = metricSum(plan, "numFallbacks");
+    if (refused.isEmpty() || fallbacks.isEmpty()) {
+      return "";
+    }
+    return String.format(java.util.Locale.ROOT,
+        "; history operator: %,d reservations refused, %,d key-ordered fallbacks", refused.getAsLong(),
+        fallbacks.getAsLong());
+  }
+
   private static OptionalLong metricSum(SparkPlan plan, String name) {
     long sum = 0;
     boolean found = false;

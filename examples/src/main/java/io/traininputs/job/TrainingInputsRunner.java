@@ -215,7 +215,7 @@ public final class TrainingInputsRunner {
       return new RunSummary(outDir, counts, cached, contextCount, true, outputRows,
           format.rowsAre(options), bytes, leaks, leakCheck,
           upstream, historyPlan, phases.times(), plans, Duration.ofNanos(System.nanoTime() - start), warnings, dates,
-          memory.describe());
+          memory.describe() + (writePlan == null ? "" : ExecutedPlans.historyMemory(writePlan)));
     } finally {
       delete(conf, staging);
       results.values().forEach(ReadResult::close);
