@@ -119,7 +119,8 @@ final class ExecutedPlans implements QueryExecutionListener, AutoCloseable {
 
   /**
    * What the plan's history operator did under memory pressure: its reservations refused and its key-ordered
-   * fallbacks (each task that took one spilled to disk); empty when the plan has no such operator.
+   * fallbacks (each sorts its task's inputs by key with Spark's external sorter); empty when the plan has no such
+   * operator.
    */
   static String historyMemory(SparkPlan plan) {
     OptionalLong refused = metricSum(plan, "numMemoryRefusals");
@@ -127,9 +128,8 @@ final class ExecutedPlans implements QueryExecutionListener, AutoCloseable {
     if (refused.isEmpty() || fallbacks.isEmpty()) {
       return "";
     }
-    return String.format(java.util.Locale.ROOT,
-        "; history operator: %,d reservations refused, %,d key-ordered fallbacks", refused.getAsLong(),
-        fallbacks.getAsLong());
+    return String.format(java.util.Locale.ROOT, "%,d reservations refused, %,d key-ordered fallbacks",
+        refused.getAsLong(), fallbacks.getAsLong());
   }
 
   private static OptionalLong metricSum(SparkPlan plan, String name) {

@@ -34,6 +34,8 @@ import java.util.Set;
  * @param warnings one line each: what a check found suspicious without failing the run (the train window)
  * @param dates which as-of dates the run computed, kept and dropped (an incremental run); empty otherwise
  * @param taskMemory one line: the largest peak execution memory of a task and the bytes spilled ({@link TaskMemory})
+ * @param historyMemory one line: the history operator's refused reservations and key-ordered fallbacks; empty when
+ *     the plan has no such operator or the run did not write
  */
 public record RunSummary(
     String outDir,
@@ -53,7 +55,8 @@ public record RunSummary(
     Duration wallTime,
     List<String> warnings,
     String dates,
-    String taskMemory) {
+    String taskMemory,
+    String historyMemory) {
   /** {@link #leakCheck} of a run that stopped before writing. */
   static final String LEAKS_NOT_CHECKED = "not run: the run stopped before writing";
   private static final int WIDTH = 100;
@@ -122,6 +125,9 @@ public record RunSummary(
     s.append(String.format(Locale.ROOT, "%-28s %16s%n", "wall time",
         String.format(Locale.ROOT, "%.1f s", wallTime.toMillis() / 1000.0)));
     s.append(line(String.format(Locale.ROOT, "%-28s %s%n", "task memory", taskMemory)));
+    if (!historyMemory.isEmpty()) {
+      s.append(line(String.format(Locale.ROOT, "%-28s %s%n", "history operator memory", historyMemory)));
+    }
     s.append(line(String.format(Locale.ROOT, "%-28s %s%n", "history plan", historyPlan)));
     for (PhaseTime p : phases) {
       s.append(String.format(Locale.ROOT, "  %-26s %16s%n", p.name(),

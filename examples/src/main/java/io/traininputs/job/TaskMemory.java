@@ -47,7 +47,7 @@ final class TaskMemory extends SparkListener implements AutoCloseable {
       return "unknown (Spark's listener events were not delivered within a minute)";
     }
     synchronized (this) {
-      return String.format(Locale.ROOT, "largest task peak %s, spilled %s (%,d tasks)",
+      return String.format(Locale.ROOT, "largest task peak %s, spilled %s, %,d tasks",
           RunSummary.bytes(largestTaskPeak), RunSummary.bytes(spilledToDisk), tasks);
     }
   }

@@ -132,7 +132,7 @@ public final class TrainingInputsRunner {
         throw new SuspiciousWindowException(new RunSummary(outDir, counts, cached, all, false, 0,
             format.rowsAre(options), 0, 0,
             RunSummary.LEAKS_NOT_CHECKED, OptionalLong.empty(), "not planned", phases.times(),
-            Map.of(), Duration.ofNanos(System.nanoTime() - start), warnings, "", memory.describe()));
+            Map.of(), Duration.ofNanos(System.nanoTime() - start), warnings, "", memory.describe(), ""));
       }
       IncrementalPlan plan = format.isTrainingInputs() ? phases.run(PLAN_DATES, () -> {
         Map<LocalDate, InputFingerprints.DateInputs> dateInputs = reader.fingerprints()
@@ -147,7 +147,7 @@ public final class TrainingInputsRunner {
         return new RunSummary(outDir, counts, cached, 0, false, format.countRows(spark, outDir),
             format.rowsAre(options), 0, 0, RunSummary.LEAKS_NOT_CHECKED, OptionalLong.empty(), "not planned",
             phases.times(), Map.of(), Duration.ofNanos(System.nanoTime() - start), warnings, dates,
-            memory.describe());
+            memory.describe(), "");
       }
       TrainingInputs chosen = plan != null && plan.isPartial(window.window()) ? plan.relevantInputs(inputs) : inputs;
       Dataset<Row> contexts = ImpressionSelection.select(chosen.impressions(), options.trainDays())
@@ -193,7 +193,8 @@ public final class TrainingInputsRunner {
         throw new SameDayLeakException(new RunSummary(outDir, counts, cached, contextCount, false, 0,
             format.rowsAre(options), 0, leaks,
             leakCheck, OptionalLong.empty(), historyPlan, phases.times(), plans,
-            Duration.ofNanos(System.nanoTime() - start), warnings, dates, memory.describe()));
+            Duration.ofNanos(System.nanoTime() - start), warnings, dates, memory.describe(),
+            ""));
       }
       long bytes = outputBytes(conf, staging.toString());
       phases.run("write quarantine", () -> {
@@ -215,7 +216,7 @@ public final class TrainingInputsRunner {
       return new RunSummary(outDir, counts, cached, contextCount, true, outputRows,
           format.rowsAre(options), bytes, leaks, leakCheck,
           upstream, historyPlan, phases.times(), plans, Duration.ofNanos(System.nanoTime() - start), warnings, dates,
-          memory.describe() + (writePlan == null ? "" : ExecutedPlans.historyMemory(writePlan)));
+          memory.describe(), writePlan == null ? "" : ExecutedPlans.historyMemory(writePlan));
     } finally {
       delete(conf, staging);
       results.values().forEach(ReadResult::close);
