@@ -69,6 +69,7 @@ final class AsOfCollectIterator implements Iterator<InternalRow> {
       advance();
     } while (pending != null && pendingFields.getInt(1) != 1);
     memory.overrun(bytes);
+    memory.shrinkTo(bytes);
     metrics.outputRows.add(1);
     collectedRow.update(0, new GenericArrayData(elements.toArray()));
     UnsafeRow out = result.apply(joined.apply(first, collectedRow));

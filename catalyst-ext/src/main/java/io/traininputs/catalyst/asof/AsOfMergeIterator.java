@@ -168,7 +168,9 @@ final class AsOfMergeIterator implements Iterator<InternalRow> {
     }
     toEmit = (int) Math.min(params.limit, (long) count * group.size());
     emitted = 0;
-    memory.overrun(groupBytes + ring.bytes());
+    long bytes = groupBytes + ring.bytes();
+    memory.overrun(bytes);
+    memory.shrinkTo(bytes);
     return true;
   }
 
