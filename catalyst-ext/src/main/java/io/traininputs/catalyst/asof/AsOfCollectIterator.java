@@ -60,12 +60,12 @@ final class AsOfCollectIterator implements Iterator<InternalRow> {
       throw new NoSuchElementException();
     }
     InternalRow first = pending.copy();
-    long bytes = rowBytes(first);
+    long bytes = ContextHistoryIterator.keptRowBytes(first);
     elements.clear();
     do {
       InternalRow element = pendingFields.getStruct(0, elementFields).copy();
       elements.add(element);
-      bytes += 8 + rowBytes(element);
+      bytes += 8 + ContextHistoryIterator.keptRowBytes(element);
       advance();
     } while (pending != null && pendingFields.getInt(1) != 1);
     memory.overrun(bytes);
@@ -76,8 +76,4 @@ final class AsOfCollectIterator implements Iterator<InternalRow> {
     return out;
   }
 
-  private static long rowBytes(InternalRow row) {
-    return ContextHistoryIterator.ROW_OVERHEAD
-        + (row instanceof UnsafeRow ? ((UnsafeRow) row).getSizeInBytes() : 8L * row.numFields());
-  }
 }

@@ -18,8 +18,8 @@ import org.apache.spark.sql.types.DataType;
  * For each key, the contexts are answered newest first; a context's history is the first {@code limit} buffered
  * events with time inside its bounds. Events with time at or past the current upper bound are dropped for good
  * (later contexts have smaller bounds), so the buffer never holds more than {@code limit} events. That buffer and
- * the group's contexts are reserved in the task's memory budget after each group; a refusal is counted and the pass
- * goes on (this state cannot shrink).
+ * the group's contexts are reserved in the task's memory budget after each group (what a large group needed is given
+ * back when later ones need less); a refusal is counted and the pass goes on (one group's state cannot shrink).
  */
 final class AsOfMergeIterator implements Iterator<InternalRow> {
   private static final int KEY = 0;
@@ -145,8 +145,7 @@ final class AsOfMergeIterator implements Iterator<InternalRow> {
         && key.compareTo(nextContextFields, KEY) == 0
         && Objects.equals(asOf, nextContextFields.get(AS_OF, asOfType))) {
       group.add(nextContext);
-      groupBytes += 8 + ContextHistoryIterator.ROW_OVERHEAD + (nextContext instanceof UnsafeRow
-          ? ((UnsafeRow) nextContext).getSizeInBytes() : 8L * nextContext.numFields());
+      groupBytes += 8 + ContextHistoryIterator.keptRowBytes(nextContext);
       advanceContext();
     }
     while (!ring.isEmpty() && !belowUpper(ring.time(0), upper)) {

@@ -32,6 +32,11 @@ final class ContextHistoryIterator implements Iterator<InternalRow> {
   /** Bytes of a kept context row beyond its data: the UnsafeRow object and its byte[] header. */
   static final long ROW_OVERHEAD = 64;
 
+  /** Bytes of a kept row copy: its data (or 8 per field when it is not an UnsafeRow) plus {@link #ROW_OVERHEAD}. */
+  static long keptRowBytes(InternalRow row) {
+    return ROW_OVERHEAD + (row instanceof UnsafeRow ? ((UnsafeRow) row).getSizeInBytes() : 8L * row.numFields());
+  }
+
   private final ContextHistorySpec spec;
   private final ContextHistoryMetrics metrics;
   private final AsOfMemory memory;
