@@ -15,13 +15,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 
@@ -80,9 +77,7 @@ final class InputFingerprints {
         ParquetMetadata footer = read == null ? null : read.byFile().get(file);
         try {
           if (footer == null) {
-            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
-              footer = reader.getFooter();
-            }
+            footer = ParquetFooters.footer(conf, file);
           }
         } catch (IOException | RuntimeException ex) {
           // a footer that cannot be read: the reader reports it; here the file counts for every date

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -44,7 +45,7 @@ record ParquetFooters(List<StructType> schemas, long rows, Map<String, Long> nul
     Map<String, Long> nulls = new HashMap<>();
     Map<String, long[]> ranges = new HashMap<>();
     long rows = 0;
-    List<ParquetMetadata> read = ParallelIo.map(files, file -> footer(conf, file));
+    List<ParquetMetadata> read = ParallelIo.map(files, file -> readFooter(conf, file));
     Map<String, ParquetMetadata> byFile = new LinkedHashMap<>();
     for (int i = 0; i < files.size(); i++) {
       String file = files.get(i);
@@ -68,9 +69,20 @@ record ParquetFooters(List<StructType> schemas, long rows, Map<String, Long> nul
     return new ParquetFooters(schemas, rows, nulls, ranges, byFile);
   }
 
-  private static ParquetMetadata footer(Configuration conf, String file) {
-    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
+  /**
+   * One file's footer. The read options come from {@code conf}: without them parquet-mr makes a new Hadoop
+   * configuration per file, and parsing its default XML resources costs more than reading the footer.
+   */
+  static ParquetMetadata footer(Configuration conf, String file) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf),
+        HadoopReadOptions.builder(conf).build())) {
       return reader.getFooter();
+    }
+  }
+
+  private static ParquetMetadata readFooter(Configuration conf, String file) {
+    try {
+      return footer(conf, file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the Parquet footer of " + file, e);
     } catch (RuntimeException e) {
