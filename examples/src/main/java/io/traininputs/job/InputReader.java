@@ -280,7 +280,8 @@ public final class InputReader {
    * type, the footers' statistics count no null in a column a record needs (customer, item, time; for impressions
    * every element's {@code item_id} and {@code is_order}, which also rules out null and empty arrays and null
    * elements) and put every time in range, no record can be quarantined. Then the records are the footers' row
-   * count, nothing is parsed or cached here, and the job reads the files itself. What the footers cannot vouch for is
+   * count, nothing is parsed or cached here, and the job reads the files itself, their columns as stored
+   * ({@link #asStored}). What the footers cannot vouch for is
    * checked by one scan of the columns concerned: a time column without range statistics (INT96 timestamps), and
    * for impressions the format of {@code dt} and the UTF-8 of {@code dt} and {@code ranking_id}. Returns null, and
    * the caller takes the quarantining path, when any condition fails.
@@ -326,7 +327,6 @@ public final class InputReader {
         return null;
       }
     }
-    Dataset<Row> usable = rows.select(columns.toArray(new Column[0]));
     if (unproven != null) {
       List<Column> checked = new ArrayList<>(columns);
       checked.add(invalidText.as(INVALID_TEXT));
@@ -334,8 +334,23 @@ public final class InputReader {
         return null;
       }
     }
+    Dataset<Row> usable = rows.select(asStored(input, byLowerName, rows));
     Dataset<Row> quarantine = spark.createDataFrame(List.of(), withReasonFields(rows.schema()));
     return new ReadResult(input, usable, quarantine, false, footers.rows(), Map.of(), null);
+  }
+
+  /**
+   * The canonical columns as they are stored, for the fast path: there every value is one {@link StrictCasts} keeps
+   * unchanged (the canonical type, in range, the day text well formed), so the conversion would return each value
+   * as it is. Without it the job's filters on times and days can be pushed to the Parquet reader, which skips the
+   * row groups outside them, and no later scan parses the day text again. The casts only change nullability.
+   */
+  private static Column[] asStored(RawInput input, Map<String, String> byLowerName, Dataset<Row> rows) {
+    return Arrays.stream(input.schema().fields()).map(field -> {
+      String found = byLowerName.get(field.name().toLowerCase(Locale.ROOT));
+      Column source = found == null ? lit(null) : rows.col(quote(found));
+      return source.cast(field.dataType()).as(field.name());
+    }).toArray(Column[]::new);
   }
 
   /** Whether a footer range (days or microseconds) lies within the times {@link StrictCasts} accepts. */

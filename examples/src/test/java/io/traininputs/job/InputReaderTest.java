@@ -1,5 +1,7 @@
 package io.traininputs.job;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -196,6 +198,10 @@ class InputReaderTest {
       String plan = clean.usable().queryExecution().optimizedPlan().toString();
       assertFalse(plan.contains("InMemoryRelation"), plan);
       assertTrue(plan.contains("parquet"), "the fast path's records are the files: " + plan);
+      String scan = clean.usable().where(col("click_time").geq(lit(Timestamp.valueOf("2025-03-05 00:00:00"))))
+          .queryExecution().executedPlan().toString();
+      assertTrue(scan.contains("GreaterThanOrEqual(click_time,"), "the columns as stored: a time filter reaches "
+          + "the Parquet reader: " + scan);
       assertSameTypes(Schemas.CLICKS, clean.usable().schema());
       assertCounts(clean, 3, 0);
       assertCounts(slow, 3, 0);
@@ -249,6 +255,9 @@ class InputReaderTest {
       assertFalse(result.isCached());
       assertCounts(result, 1, 0);
       assertEquals("[[2025-03-10,r1,7,ArraySeq([1,false])]]", result.usable().collectAsList().toString());
+      String scan = result.usable().where(col("dt").equalTo("2025-03-10")).queryExecution().executedPlan().toString();
+      assertTrue(scan.contains("EqualTo(dt,2025-03-10)"), "a proven dt is read as stored: its filter reaches the "
+          + "Parquet reader: " + scan);
     }
     Map<String, Row> dirty = Map.of(
         "bad_dt", RowFactory.create("10/03/2025", "r2", 7L, List.of(RowFactory.create(1, false))),
