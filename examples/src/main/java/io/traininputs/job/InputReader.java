@@ -1,9 +1,11 @@
 package io.traininputs.job;
 
 import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.bit_or;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.explode;
@@ -11,10 +13,12 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.is_valid_utf8;
 import static org.apache.spark.sql.functions.json_object_keys;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
@@ -66,10 +70,15 @@ public final class InputReader {
   static final String INVALID_TEXT = "__invalid_utf8";
   static final String OFFENDING = "__quarantine_column";
 
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
   private static final String LISTING_THRESHOLD = "spark.sql.sources.parallelPartitionDiscovery.threshold";
   private final SparkSession spark;
   private final Map<RawInput, InputFiles> discovered = new EnumMap<>(RawInput.class);
   private final Map<RawInput, ParquetFooters> footers = new EnumMap<>(RawInput.class);
+  /** The latest day of a clean Parquet action input whose times the check scan read (no footer range). */
+  private final Map<RawInput, LocalDate> scannedLatestDays = new EnumMap<>(RawInput.class);
+  /** The days of clean Parquet impressions, from the check scan of their dt; null when not read that way. */
+  private List<LocalDate> scannedImpressionDays;
 
   public InputReader(SparkSession spark) {
     this.spark = spark;
@@ -109,14 +118,27 @@ public final class InputReader {
         return null;
       }
       long[] range = f.rangeOf(input.timeColumn());
-      if (range == null) {
+      LocalDate day;
+      if (range != null) {
+        day = input.schema().apply(input.timeColumn()).dataType() instanceof DateType
+            ? LocalDate.ofEpochDay(range[1]) : LocalDate.ofEpochDay(Math.floorDiv(range[1], MICROS_PER_DAY));
+      } else if (scannedLatestDays.containsKey(input)) {
+        day = scannedLatestDays.get(input);
+      } else {
         return null;
       }
-      LocalDate day = input.schema().apply(input.timeColumn()).dataType() instanceof DateType
-          ? LocalDate.ofEpochDay(range[1]) : LocalDate.ofEpochDay(Math.floorDiv(range[1], 86_400_000_000L));
       latest = latest == null || day.isAfter(latest) ? day : latest;
     }
     return java.util.Optional.ofNullable(latest);
+  }
+
+  /**
+   * The distinct days of the usable impressions, in order, when the check scan of clean Parquet impressions read
+   * them; null when a query must (the impressions were parsed and quarantined, or are not Parquet).
+   */
+  List<LocalDate> impressionDays(Map<RawInput, ReadResult> results) {
+    ReadResult r = results.get(RawInput.IMPRESSIONS);
+    return r == null || r.isCached() ? null : scannedImpressionDays;
   }
 
   /** The files of every input read so far, and the footers of those that are Parquet. */
@@ -137,6 +159,11 @@ public final class InputReader {
   public ReadResult read(RawInput input, List<String> paths) {
     InputFiles files = InputFiles.discover(spark.sessionState().newHadoopConf(), input, paths);
     discovered.put(input, files);
+    footers.remove(input);
+    scannedLatestDays.remove(input);
+    if (input == RawInput.IMPRESSIONS) {
+      scannedImpressionDays = null;
+    }
     if (files.isEmpty()) {
       return empty(input);
     }
@@ -328,10 +355,20 @@ public final class InputReader {
       }
     }
     if (unproven != null) {
+      // One aggregation: whether any record is unproven, and what the train window needs of the column scanned.
       List<Column> checked = new ArrayList<>(columns);
       checked.add(invalidText.as(INVALID_TEXT));
-      if (!rows.select(checked.toArray(new Column[0])).where(unproven).isEmpty()) {
+      Column fact = input == RawInput.IMPRESSIONS ? array_sort(collect_set(col("dt")))
+          : unix_micros(max(col(input.timeColumn())));
+      Row found = rows.select(checked.toArray(new Column[0]))
+          .agg(max(when(unproven, 1).otherwise(0)), fact).first();
+      if (!found.isNullAt(0) && found.getInt(0) == 1) {
         return null;
+      }
+      if (input == RawInput.IMPRESSIONS) {
+        scannedImpressionDays = found.<String>getList(1).stream().map(LocalDate::parse).toList();
+      } else if (!found.isNullAt(1)) {
+        scannedLatestDays.put(input, LocalDate.ofEpochDay(Math.floorDiv(found.getLong(1), MICROS_PER_DAY)));
       }
     }
     Dataset<Row> usable = rows.select(asStored(input, byLowerName, rows));

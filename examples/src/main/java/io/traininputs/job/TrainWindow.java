@@ -46,9 +46,19 @@ record TrainWindow(int trainDays, List<LocalDate> window, LocalDate latestAction
    */
   static TrainWindow of(Dataset<Row> impressions, Dataset<Row> actions, int trainDays,
                         java.util.Optional<LocalDate> latestActionDay) {
+    return of(impressions, actions, trainDays, latestActionDay, null);
+  }
+
+  /**
+   * As {@link #of(Dataset, Dataset, int, java.util.Optional)}, with the distinct impression days already known (from
+   * the reader's check scan) when {@code impressionDays} is not null.
+   */
+  static TrainWindow of(Dataset<Row> impressions, Dataset<Row> actions, int trainDays,
+                        java.util.Optional<LocalDate> latestActionDay, List<LocalDate> impressionDays) {
     // dt is the reader's canonical yyyy-MM-dd text: a cast parses it without a formatter.
-    List<LocalDate> days = impressions.select(col("dt").cast(DataTypes.DateType).as("d")).distinct()
-        .as(Encoders.DATE()).collectAsList().stream().map(Date::toLocalDate).sorted().toList();
+    List<LocalDate> days = impressionDays != null ? impressionDays.stream().sorted().toList()
+        : impressions.select(col("dt").cast(DataTypes.DateType).as("d")).distinct()
+            .as(Encoders.DATE()).collectAsList().stream().map(Date::toLocalDate).sorted().toList();
     LocalDate latestAction;
     if (latestActionDay != null) {
       latestAction = latestActionDay.orElse(null);

@@ -124,7 +124,8 @@ public final class TrainingInputsRunner {
 
       Dataset<Row> actions = ActionsUnion.union(inputs.clicks(), inputs.atc(), inputs.orders());
       TrainWindow window = phases.run(WINDOW_CHECK,
-          () -> TrainWindow.of(inputs.impressions(), actions, options.trainDays(), reader.latestActionDay(results)));
+          () -> TrainWindow.of(inputs.impressions(), actions, options.trainDays(), reader.latestActionDay(results),
+              reader.impressionDays(results)));
       List<String> warnings = window.warnings();
       if (!warnings.isEmpty() && flags.failOnSuspiciousWindow()) {
         long all = ImpressionSelection.select(inputs.impressions(), options.trainDays())

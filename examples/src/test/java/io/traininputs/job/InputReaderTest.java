@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -178,9 +180,13 @@ class InputReaderTest {
     ReadResult[] scanned = new ReadResult[1];
     assertEquals(1, jobsDuring(() -> scanned[0] = reader.read(RawInput.CLICKS, int96)),
         "INT96 times are checked by one scan");
-    try (ReadResult r = scanned[0]) {
+    try (ReadResult r = scanned[0]; ReadResult noAtc = reader.read(RawInput.ATC, List.of());
+         ReadResult noOrders = reader.read(RawInput.ORDERS, List.of())) {
       assertFalse(r.isCached());
       assertCounts(r, 3, 0);
+      assertEquals(java.util.Optional.of(LocalDate.of(2025, 3, 9)), reader.latestActionDay(
+          Map.of(RawInput.CLICKS, r, RawInput.ATC, noAtc, RawInput.ORDERS, noOrders)),
+          "the scan that checks INT96 times also finds the latest action day, which the train window needs");
     }
     // The same records as JSON lines: the parsing, quarantining path.
     Path json = write("clean_clicks.json", String.join("\n",
@@ -255,6 +261,8 @@ class InputReaderTest {
       assertFalse(result.isCached());
       assertCounts(result, 1, 0);
       assertEquals("[[2025-03-10,r1,7,ArraySeq([1,false])]]", result.usable().collectAsList().toString());
+      assertEquals(List.of(LocalDate.of(2025, 3, 10)), reader.impressionDays(Map.of(RawInput.IMPRESSIONS, result)),
+          "the scan that checks dt also finds the impression days");
       String scan = result.usable().where(col("dt").equalTo("2025-03-10")).queryExecution().executedPlan().toString();
       assertTrue(scan.contains("EqualTo(dt,2025-03-10)"), "a proven dt is read as stored: its filter reaches the "
           + "Parquet reader: " + scan);
@@ -272,6 +280,7 @@ class InputReaderTest {
       spark.createDataFrame(List.of(good, e.getValue()), schema).coalesce(1).write().parquet(path);
       try (ReadResult result = reader.read(RawInput.IMPRESSIONS, path)) {
         assertTrue(result.isCached(), e.getKey());
+        assertNull(reader.impressionDays(Map.of(RawInput.IMPRESSIONS, result)), e.getKey());
         assertEquals(expected.get(e.getKey()), result.quarantinedByReason(), e.getKey());
         assertCounts(result, 2, expected.get(e.getKey()).size());
       }
