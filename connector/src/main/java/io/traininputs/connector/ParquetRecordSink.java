@@ -37,7 +37,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * Writes one Parquet file: arrays as standard 3-level LISTs (every history exactly N long) and the Arrow schema,
  * with its {@code FixedSizeList} types, under the {@code ARROW:schema} key so pyarrow reads the fixed shape back.
- * The history columns are written as whole pages by {@link FixedWidthPages}; the other columns through
+ * The history columns are written as whole pages by {@link IntListPages}; the other columns through
  * parquet-column's column writers. A row group's compressed pages are held in memory until its size reaches
  * {@code parquet.block.size} (default 128 MiB), then written out; pages hold {@code parquet.page.size} bytes
  * (default 1 MiB) before compression.
@@ -60,7 +60,7 @@ final class ParquetRecordSink implements RecordSink {
   /** Per stored column: its leaf descriptors in the file schema. */
   private final ColumnDescriptor[][] leaves;
   /** Per stored column: the page encoder of a history column, else null. */
-  private final FixedWidthPages[] histories;
+  private final IntListPages[] histories;
   private ColumnChunkPageWriteStore pages;
   private ColumnWriteStore plain;
   private long rowGroupRecords;
@@ -82,7 +82,7 @@ final class ParquetRecordSink implements RecordSink {
         .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
         .build();
     this.leaves = new ColumnDescriptor[columns.size()][];
-    this.histories = new FixedWidthPages[columns.size()];
+    this.histories = new IntListPages[columns.size()];
     List<Type> plainFields = new ArrayList<>();
     for (int c = 0; c < columns.size(); c++) {
       StoredColumn column = columns.get(c);
@@ -96,7 +96,7 @@ final class ParquetRecordSink implements RecordSink {
       boolean history = column.kind() == StoredColumn.Kind.INT_HISTORY
           || column.kind() == StoredColumn.Kind.BYTE_HISTORY;
       if (history) {
-        histories[c] = new FixedWidthPages(leaves[c][0], historyLength,
+        histories[c] = new IntListPages(leaves[c][0], historyLength,
             column.kind() == StoredColumn.Kind.BYTE_HISTORY, pageSize, properties.getDictionaryPageSizeThreshold());
       } else {
         plainFields.add(schema.getType(column.name()));

@@ -10,19 +10,22 @@ import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.IntStatistics;
 import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.unsafe.Platform;
 
 /**
- * The data pages of one history column ({@code required group (LIST) {repeated group list {required int32
- * element}}}), written whole. Every list is non-null and exactly N long, so the repetition levels of a row are
- * always 0 then N-1 ones and the definition levels all 1: the level bytes of a page depend only on its row count
- * and are encoded once. Values are dictionary-encoded, one dictionary per column chunk, the indices as an RLE /
- * bit-packed hybrid (the zero padding becomes RLE runs). Once an int32 chunk's dictionary passes
- * {@code dictionaryPageSize} bytes, the chunk's remaining pages are PLAIN, as parquet-mr's writers fall back.
+ * The data pages of one {@code (LIST)} column of int32 (or int8) elements in the standard 3-level layout, written
+ * whole. Made for history columns, where every list is non-null and exactly N long: the repetition levels of a row
+ * are then always 0 then N-1 ones and the definition levels all the maximum, so the level bytes of a page depend
+ * only on its row count and are encoded once. Any other list (null, empty, another length, null elements: {@link
+ * #addList}) makes its page irregular, and that page's levels are run-length encoded row by row. Values are
+ * dictionary-encoded, one dictionary per column chunk, the indices as an RLE / bit-packed hybrid (the zero padding
+ * becomes RLE runs). Once an int32 chunk's dictionary passes {@code dictionaryPageSize} bytes, the chunk's remaining
+ * pages are PLAIN, as parquet-mr's writers fall back.
  */
-final class FixedWidthPages {
+final class IntListPages {
   /** As parquet-mr's encoder: the header of a bit-packed run then fits one byte. */
   private static final int MAX_BIT_PACKED_GROUPS = 63;
 
@@ -31,11 +34,21 @@ final class FixedWidthPages {
   private final boolean int8;
   private final int rowsPerPage;
   private final int maxDictionarySize;
+  private final int maxDefinition;
+  private final int nullElementDefinition;
+  private final int emptyListDefinition;
   private final byte[] fullPageLevels;
-  private final int[] indices;
+  private int[] indices;
   private byte[] plainPage;
   private boolean plain;
   private int rows;
+  /** Values (non-null elements) and level entries held for the page being filled. */
+  private int pageValues;
+  private int entries;
+  private long nulls;
+  /** Non-null once the page holds a row other than N non-null elements: its levels, run by run. */
+  private LevelRuns repetition;
+  private LevelRuns definition;
   private int min = Integer.MAX_VALUE;
   private int max = Integer.MIN_VALUE;
   private int[] dictionary;
@@ -45,9 +58,17 @@ final class FixedWidthPages {
   private int lastValue;
   private int lastIndex = -1;
 
-  FixedWidthPages(ColumnDescriptor descriptor, int n, boolean int8, int pageSize, int dictionaryPageSize) {
+  /**
+   * {@code n}: the list length of a regular row (at least 1), which also sizes the pages: about {@code pageSize}
+   * bytes of values.
+   */
+  IntListPages(ColumnDescriptor descriptor, int n, boolean int8, int pageSize, int dictionaryPageSize) {
     this.descriptor = descriptor;
     this.n = n;
+    this.maxDefinition = descriptor.getMaxDefinitionLevel();
+    boolean elementOptional = descriptor.getPrimitiveType().isRepetition(Type.Repetition.OPTIONAL);
+    this.nullElementDefinition = maxDefinition - 1;
+    this.emptyListDefinition = maxDefinition - (elementOptional ? 2 : 1);
     this.int8 = int8;
     this.rowsPerPage = (int) Math.max(1, Math.min(pageSize / (4L * n), Integer.MAX_VALUE / n / 4));
     this.maxDictionarySize = int8 ? 256 : Math.max(1, dictionaryPageSize / 4);
@@ -59,6 +80,7 @@ final class FixedWidthPages {
 
   /** Appends one history of exactly N elements, none null (checked by the caller). */
   void addInts(ArrayData values, PageWriter writer) throws IOException {
+    ensureRoom(n, writer);
     int offset = offset();
     if (!plain) {
       if (values instanceof UnsafeArrayData u) {
@@ -85,11 +107,12 @@ final class FixedWidthPages {
     }
     min = lo;
     max = hi;
-    endRow(writer);
+    endRegularRow(writer);
   }
 
   /** Appends one int8 history, given as int8 elements or as int32 elements already range-checked. */
   void addBytes(ArrayData values, boolean fromInt, PageWriter writer) throws IOException {
+    ensureRoom(n, writer);
     if (values instanceof UnsafeArrayData u) {
       indexElements(u, fromInt ? 4 : 1, offset(), writer);
     } else {
@@ -109,11 +132,107 @@ final class FixedWidthPages {
     }
     min = lo;
     max = hi;
+    endRegularRow(writer);
+  }
+
+  /**
+   * Appends any list of int32 elements: null (for an optional column), empty, of any length, with null elements
+   * (for optional elements). A list of N non-null elements takes the regular path.
+   */
+  void addList(ArrayData list, PageWriter writer) throws IOException {
+    int length = list == null ? 0 : list.numElements();
+    if (length == n && !hasNull(list)) {
+      addInts(list, writer);
+      return;
+    }
+    ensureRoom(length, writer);
+    irregular();
+    repetition.add(0, 1);
+    if (length == 0) {
+      definition.add(list == null ? 0 : emptyListDefinition, 1);
+      entries++;
+      nulls++;
+      endRow(writer);
+      return;
+    }
+    repetition.add(1, length - 1);
+    int lo = min;
+    int hi = max;
+    for (int i = 0; i < length; i++) {
+      if (list.isNullAt(i)) {
+        definition.add(nullElementDefinition, 1);
+        nulls++;
+        continue;
+      }
+      int v = list.getInt(i);
+      definition.add(maxDefinition, 1);
+      if (plain) {
+        Platform.putInt(plainPage, Platform.BYTE_ARRAY_OFFSET + 4L * pageValues, v);
+      } else {
+        indices[pageValues] = index(v);
+      }
+      pageValues++;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    min = lo;
+    max = hi;
+    entries += length;
     endRow(writer);
   }
 
+  private static boolean hasNull(ArrayData list) {
+    if (list instanceof UnsafeArrayData u) {
+      long header = UnsafeArrayData.calculateHeaderPortionInBytes(u.numElements());
+      for (long word = 8; word < header; word += 8) {
+        if (Platform.getLong(u.getBaseObject(), u.getBaseOffset() + word) != 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (int i = 0; i < list.numElements(); i++) {
+      if (list.isNullAt(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Starts the page's level runs, with the regular rows it already holds, unless they are started. */
+  private void irregular() {
+    if (repetition != null) {
+      return;
+    }
+    repetition = new LevelRuns();
+    definition = new LevelRuns();
+    for (int r = 0; r < rows; r++) {
+      regularRuns();
+    }
+  }
+
+  private void regularRuns() {
+    repetition.add(0, 1);
+    repetition.add(1, n - 1);
+    definition.add(maxDefinition, n);
+  }
+
+  /** Flushes the page if {@code length} more values would not fit it, and makes a page room for one such list. */
+  private void ensureRoom(int length, PageWriter writer) throws IOException {
+    if (pageValues + length <= indices.length) {
+      return;
+    }
+    flushPage(writer);
+    if (length > indices.length) {
+      indices = new int[length];
+      if (plainPage != null) {
+        plainPage = new byte[4 * length];
+      }
+    }
+  }
+
   private int offset() {
-    return rows * n;
+    return pageValues;
   }
 
   /**
@@ -142,7 +261,7 @@ final class FixedWidthPages {
     }
     min = lo;
     max = hi;
-    endRow(writer);
+    endRegularRow(writer);
   }
 
   private static int element(Object base, long start, int width, int i) {
@@ -209,22 +328,31 @@ final class FixedWidthPages {
     return h ^ (h >>> 16);
   }
 
+  private void endRegularRow(PageWriter writer) throws IOException {
+    if (repetition != null) {
+      regularRuns();
+    }
+    pageValues += n;
+    entries += n;
+    endRow(writer);
+  }
+
   private void endRow(PageWriter writer) throws IOException {
     rows++;
     if (!plain && dictionarySize > maxDictionarySize) {
       flushPage(writer);
       plain = true;
-      if (plainPage == null) {
-        plainPage = new byte[4 * rowsPerPage * n];
+      if (plainPage == null || plainPage.length < 4 * indices.length) {
+        plainPage = new byte[4 * indices.length];
       }
-    } else if (rows == rowsPerPage) {
+    } else if (entries >= indices.length) {
       flushPage(writer);
     }
   }
 
   /** Bytes held for the page being filled. */
   long pendingBytes() {
-    return 4L * rows * n;
+    return 4L * pageValues + entries / 4;
   }
 
   /** Writes the page being filled and the chunk's dictionary; the next row starts a new chunk. */
@@ -249,13 +377,24 @@ final class FixedWidthPages {
       return;
     }
     IntStatistics stats = (IntStatistics) Statistics.createStats(descriptor.getPrimitiveType());
-    stats.updateStats(min);
-    stats.updateStats(max);
-    byte[] levels = rows == rowsPerPage ? fullPageLevels : levels(rows);
-    BytesInput values = plain ? BytesInput.from(plainPage, 0, 4 * rows * n) : dictionaryIndices();
-    writer.writePage(BytesInput.concat(BytesInput.from(levels), values), rows * n, rows, stats,
-        Encoding.RLE, Encoding.RLE, plain ? Encoding.PLAIN : Encoding.PLAIN_DICTIONARY);
+    if (pageValues > 0) {
+      stats.updateStats(min);
+      stats.updateStats(max);
+    }
+    stats.incrementNumNulls(nulls);
+    byte[] levels = repetition != null ? runLevels() : rows == rowsPerPage ? fullPageLevels : levels(rows);
+    // A page of only null or empty lists has no values, and its chunk may have no dictionary.
+    boolean plainValues = plain || pageValues == 0;
+    BytesInput encoded = plain ? BytesInput.from(plainPage, 0, 4 * pageValues)
+        : pageValues == 0 ? BytesInput.empty() : dictionaryIndices();
+    writer.writePage(BytesInput.concat(BytesInput.from(levels), encoded), entries, rows, stats,
+        Encoding.RLE, Encoding.RLE, plainValues ? Encoding.PLAIN : Encoding.PLAIN_DICTIONARY);
     rows = 0;
+    pageValues = 0;
+    entries = 0;
+    nulls = 0;
+    repetition = null;
+    definition = null;
     min = Integer.MAX_VALUE;
     max = Integer.MIN_VALUE;
   }
@@ -268,7 +407,7 @@ final class FixedWidthPages {
   private BytesInput dictionaryIndices() {
     int bitWidth = Math.max(1, 32 - Integer.numberOfLeadingZeros(dictionarySize - 1));
     int valueBytes = (bitWidth + 7) / 8;
-    int count = rows * n;
+    int count = pageValues;
     byte[] out = new byte[1 + count / 8 * (bitWidth + 2) + 16];
     out[0] = (byte) bitWidth;
     int pos = 1;
@@ -334,9 +473,8 @@ final class FixedWidthPages {
   }
 
   /**
-   * The V1 page prefix for {@code rows} lists of N: repetition then definition levels, each RLE with a 4-byte
-   * little-endian length. Per row the repetition levels are a run of one 0 and a run of N-1 ones; the definition
-   * levels of the page are one run of ones.
+   * The V1 page prefix for {@code rows} lists of N non-null elements. Per row the repetition levels are a run of
+   * one 0 and a run of N-1 ones; the definition levels of the page are one run of the maximum level.
    */
   private byte[] levels(int rows) {
     byte[] rowRuns = n == 1 ? new byte[0] : concat(run(1, 0), run(n - 1, 1));
@@ -346,7 +484,15 @@ final class FixedWidthPages {
         System.arraycopy(rowRuns, 0, repetition, r * rowRuns.length, rowRuns.length);
       }
     }
-    byte[] definition = run(rows * n, 1);
+    return prefixed(repetition, run(rows * n, maxDefinition));
+  }
+
+  private byte[] runLevels() {
+    return prefixed(repetition.finish(), definition.finish());
+  }
+
+  /** V1 page levels: repetition then definition levels, each with a 4-byte little-endian length. */
+  private static byte[] prefixed(byte[] repetition, byte[] definition) {
     byte[] out = new byte[8 + repetition.length + definition.length];
     putIntLittleEndian(out, 0, repetition.length);
     System.arraycopy(repetition, 0, out, 4, repetition.length);
@@ -355,7 +501,7 @@ final class FixedWidthPages {
     return out;
   }
 
-  /** One RLE run of a 1-bit level: the ULEB128 header {@code count << 1}, then the value in one byte. */
+  /** One RLE run of a level (bit width at most 8): the ULEB128 header {@code count << 1}, then the value byte. */
   private static byte[] run(int count, int value) {
     byte[] b = new byte[6];
     int i = 0;
@@ -380,5 +526,41 @@ final class FixedWidthPages {
     byte[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
+  }
+
+  /** Levels as RLE runs, a run per change of value (all lists have a maximum level of at most 3: one byte). */
+  private static final class LevelRuns {
+    private byte[] bytes = new byte[64];
+    private int size;
+    private int value = -1;
+    private int count;
+
+    void add(int level, int times) {
+      if (times == 0) {
+        return;
+      }
+      if (level == value) {
+        count += times;
+        return;
+      }
+      flush();
+      value = level;
+      count = times;
+    }
+
+    private void flush() {
+      if (count > 0) {
+        bytes = ensure(bytes, size + 6);
+        size = putUnsignedVarInt(bytes, size, count << 1);
+        bytes[size++] = (byte) value;
+      }
+      count = 0;
+    }
+
+    byte[] finish() {
+      flush();
+      value = -1;
+      return Arrays.copyOf(bytes, size);
+    }
   }
 }
