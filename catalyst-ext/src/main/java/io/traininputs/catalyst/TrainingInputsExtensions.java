@@ -2,6 +2,7 @@ package io.traininputs.catalyst;
 
 import io.traininputs.catalyst.asof.AsOfHistory;
 import io.traininputs.catalyst.shim.SparkLine;
+import io.traininputs.catalyst.write.WholePageParquetWrites;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
 import org.apache.spark.sql.catalyst.rules.Rule;
@@ -32,6 +33,8 @@ import scala.runtime.BoxedUnit;
  *       one pass per key. InferTopNHistory leaves that shape alone while {@value AsOfHistory#ENABLED} is true. The
  *       same call registers the {@code as_of_history(...)} SQL table function;</li>
  *   <li>EnsureRequirements (Spark) adds the hash exchange on the partition keys between the two when needed;</li>
+ *   <li>{@link WholePageParquetWrites}, an optimizer rule: Spark's own Parquet writes of rows with {@code array<int>}
+ *       columns write those columns as whole pages;</li>
  *   <li>{@link RemoveRedundantPartialTopN}, as a query-stage preparation rule (adaptive execution) and as a
  *       pre-columnar-transition rule (both modes): drops a partial directly under its final.</li>
  * </ol>
@@ -39,12 +42,13 @@ import scala.runtime.BoxedUnit;
 public final class TrainingInputsExtensions implements SparkSessionExtensionsProvider {
 
   /**
-   * Switches both operators of the extension on or off for a session (the kill switches {@value
-   * TopNHistoryConf#ENABLED} and {@value AsOfHistory#ENABLED}); off gives the stock Spark plans.
+   * Switches the extension on or off for a session (the kill switches {@value TopNHistoryConf#ENABLED}, {@value
+   * AsOfHistory#ENABLED} and {@value WholePageParquetWrites#ENABLED}); off gives the stock Spark plans.
    */
   public static void setEnabled(org.apache.spark.sql.SparkSession session, boolean enabled) {
     session.conf().set(TopNHistoryConf.ENABLED, String.valueOf(enabled));
     session.conf().set(AsOfHistory.ENABLED, String.valueOf(enabled));
+    session.conf().set(WholePageParquetWrites.ENABLED, String.valueOf(enabled));
   }
 
   @Override
@@ -57,6 +61,7 @@ public final class TrainingInputsExtensions implements SparkSessionExtensionsPro
     extensions.injectPreCBORule(session -> new InferTopNHistory(session.sparkContext().getConf(), true));
     AsOfHistory.install(extensions);
     extensions.injectPlannerStrategy(session -> new TopNHistoryStrategy());
+    extensions.injectOptimizerRule(WholePageParquetWrites::new);
     extensions.injectQueryStagePrepRule(session -> new RemoveRedundantPartialTopN());
     extensions.injectColumnar(session -> new ColumnarRule() {
       private final Rule<SparkPlan> removePartial = new RemoveRedundantPartialTopN();
