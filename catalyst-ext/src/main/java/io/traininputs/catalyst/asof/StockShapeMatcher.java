@@ -3,25 +3,33 @@ package io.traininputs.catalyst.asof;
 import io.traininputs.catalyst.RowNumberLimit;
 import io.traininputs.catalyst.ScalaInterop;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.And;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeSet;
 import org.apache.spark.sql.catalyst.expressions.Descending$;
 import org.apache.spark.sql.catalyst.expressions.EqualTo;
+import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.expressions.RowNumber;
 import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.expressions.WindowExpression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression$;
 import org.apache.spark.sql.catalyst.plans.Inner$;
+import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
 import org.apache.spark.sql.catalyst.plans.logical.Filter;
 import org.apache.spark.sql.catalyst.plans.logical.Join;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.catalyst.plans.logical.RepartitionOperation;
+import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
 import org.apache.spark.sql.catalyst.plans.logical.Window;
 import org.apache.spark.sql.catalyst.plans.logical.WindowGroupLimit;
+import org.apache.spark.sql.execution.adaptive.LogicalQueryStage;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 import scala.Option;
@@ -177,14 +185,84 @@ final class StockShapeMatcher {
       return why.no("the window is not partitioned by exactly the join key and one context column (the as-of)");
     }
     AttributeSet asOfOnly = AttributeSet.apply(asOf);
-    if (!b.upper().references().subsetOf(asOfOnly)
-        || (b.lower() != null && !b.lower().references().subsetOf(asOfOnly))) {
-      return why.no("a time bound reads context columns other than the window's as-of column " + asOf.name());
+    Expression upper = ofAsOf(b.upper(), asOf, contexts);
+    Expression lower = b.lower() == null ? null : ofAsOf(b.lower(), asOf, contexts);
+    if (!upper.deterministic() || (lower != null && !lower.deterministic())) {
+      return why.no("a time bound reads a context column computed non-deterministically");
+    }
+    if (!upper.references().subsetOf(asOfOnly) || (lower != null && !lower.references().subsetOf(asOfOnly))) {
+      return why.no("a time bound reads context columns other than the window's as-of column " + asOf.name()
+          + " (or columns the contexts compute from it)");
     }
     return new AsOfHistoryNode(
-        contexts, events, b.contextKey(), b.eventKey(), asOf, b.upper(), b.upperInclusive(),
-        Option.apply(b.lower()), b.lowerInclusive(), ScalaInterop.toSeq(eventOrder), limit,
+        contexts, events, b.contextKey(), b.eventKey(), asOf, upper, b.upperInclusive(),
+        Option.apply(lower), b.lowerInclusive(), ScalaInterop.toSeq(eventOrder), limit,
         ScalaInterop.toSeq(projectList), rank);
+  }
+
+  /**
+   * {@code bound} with every context column other than the as-of replaced by what the contexts plan computes it
+   * from ({@code withColumn("lookback_start", date_sub(as_of_date, 30))}): a bound of columns that are functions of
+   * the as-of is a function of the as-of.
+   */
+  private static Expression ofAsOf(Expression bound, Attribute asOf, LogicalPlan contexts) {
+    if (bound instanceof Attribute a) {
+      if (a.exprId().equals(asOf.exprId())) {
+        return a;
+      }
+      Expression defined = RangeJoinBounds.definition(a, contexts);
+      if (defined == a) {
+        defined = groupedDefinition(a, contexts);
+      }
+      return defined == a ? a : ofAsOf(defined, asOf, contexts);
+    }
+    List<Expression> children = ScalaInterop.toJava(bound.children());
+    List<Expression> replaced = new ArrayList<>(children.size());
+    boolean changed = false;
+    for (Expression child : children) {
+      Expression r = ofAsOf(child, asOf, contexts);
+      changed |= r != child;
+      replaced.add(r);
+    }
+    return changed ? bound.withNewChildren(ScalaInterop.toSeq(replaced)) : bound;
+  }
+
+  /**
+   * What a column computes when an aggregation below the projections of {@code plan} outputs it as an expression of
+   * its grouping columns alone (the optimizer moves {@code withColumn(...)} over a {@code distinct()} into it);
+   * {@code a} itself otherwise.
+   */
+  private static Expression groupedDefinition(Attribute a, LogicalPlan plan) {
+    LogicalPlan p = plan;
+    while (true) {
+      if (p instanceof LogicalQueryStage) {
+        p = ((LogicalQueryStage) p).logicalPlan();
+        continue;
+      }
+      if (p instanceof Aggregate agg) {
+        Set<ExprId> grouping = new HashSet<>();
+        for (Expression g : ScalaInterop.toJava(agg.groupingExpressions())) {
+          if (!(g instanceof Attribute)) {
+            return a;
+          }
+          grouping.add(((Attribute) g).exprId());
+        }
+        for (NamedExpression n : ScalaInterop.toJava(agg.aggregateExpressions())) {
+          if (n.exprId().equals(a.exprId()) && n instanceof Alias alias
+              && !AggregateExpression$.MODULE$.containsAggregate(alias.child())
+              && ScalaInterop.toJava(alias.child().references().toSeq()).stream()
+                  .allMatch(r -> grouping.contains(r.exprId()))) {
+            return alias.child();
+          }
+        }
+        return a;
+      }
+      if (!(p instanceof Project || p instanceof Filter || p instanceof SubqueryAlias
+          || p instanceof RepartitionOperation)) {
+        return a;
+      }
+      p = p.children().apply(0);
+    }
   }
 
   /** The partition spec must be exactly the key (either side) and one context attribute: the as-of column. */

@@ -42,6 +42,15 @@ class BoundsByMeaningTest {
     spark.table("events").write().parquet(eventFiles);
     spark.read().parquet(eventFiles).selectExpr("*", "to_date(occurred_at) AS action_date")
         .createOrReplaceTempView("dated_events");
+    // a date added over a union of two sources: the optimizer computes it in each branch
+    Dataset<Row> files = spark.read().parquet(eventFiles);
+    files.where("action_type = 1").unionByName(files.where("action_type <> 1"))
+        .selectExpr("*", "to_date(occurred_at) AS union_date").createOrReplaceTempView("union_events");
+    // a lookback start computed by the contexts from the as-of
+    String contextFiles = dir.resolve("ctx").toString();
+    spark.table("ctx").write().parquet(contextFiles);
+    spark.read().parquet(contextFiles).selectExpr("*", "to_timestamp(date_sub(as_of_date, 6)) AS lookback_start")
+        .createOrReplaceTempView("ctx_windows");
   }
 
   @AfterAll
@@ -65,12 +74,22 @@ class BoundsByMeaningTest {
         "to_date(e.occurred_at) < c.as_of_date AND to_date(e.occurred_at) >= date_sub(c.as_of_date, 6)",
         "cast(e.occurred_at AS date) <= date_sub(c.as_of_date, 1)"
             + " AND cast(e.occurred_at AS date) > date_sub(c.as_of_date, 7)",
-        "e.action_date < c.as_of_date AND e.action_date >= date_add(c.as_of_date, -6)");
+        "e.action_date < c.as_of_date AND e.action_date >= date_add(c.as_of_date, -6)",
+        "datediff(c.as_of_date, to_date(e.occurred_at)) BETWEEN 1 AND 6",
+        "datediff(to_date(e.occurred_at), c.as_of_date) < 0 AND -6 <= datediff(to_date(e.occurred_at), c.as_of_date)",
+        "unix_micros(e.occurred_at) < unix_micros(cast(c.as_of_date AS timestamp))"
+            + " AND unix_micros(e.occurred_at) >= unix_micros(to_timestamp(date_sub(c.as_of_date, 6)))",
+        "unix_micros(e.occurred_at) <= unix_micros(cast(c.as_of_date AS timestamp)) - 1"
+            + " AND unix_micros(to_timestamp(date_sub(c.as_of_date, 6))) - 1 < unix_micros(e.occurred_at)",
+        "e.union_date < c.as_of_date AND e.union_date >= date_add(c.as_of_date, -6)",
+        "e.occurred_at < c.as_of_date AND e.occurred_at >= c.lookback_start");
   }
 
   private static Dataset<Row> rowForm(String bounds, boolean eventsLeft) {
-    String events = bounds.contains("action_date") ? "dated_events" : "events";
-    String join = eventsLeft ? events + " e JOIN ctx c" : "ctx c JOIN " + events + " e";
+    String events = bounds.contains("action_date") ? "dated_events"
+        : bounds.contains("union_date") ? "union_events" : "events";
+    String contexts = bounds.contains("lookback_start") ? "ctx_windows" : "ctx";
+    String join = eventsLeft ? events + " e JOIN " + contexts + " c" : contexts + " c JOIN " + events + " e";
     return spark.sql("SELECT customer_id, as_of_date, item_id, action_type, occurred_at, rn FROM ("
         + " SELECT c.customer_id, c.as_of_date, e.item_id, e.action_type, e.occurred_at,"
         + "   row_number() OVER (PARTITION BY c.customer_id, c.as_of_date"

@@ -31,6 +31,10 @@ class DeclinedReasonTest {
     AsOfTestData d = AsOfTestData.random(83, 80, 600, 0, 10);
     spark.createDataFrame(d.contexts, AsOfTestData.CONTEXTS).distinct().createOrReplaceTempView("ctx");
     spark.createDataFrame(d.events, AsOfTestData.EVENTS).createOrReplaceTempView("events");
+    // a lookback start that the contexts compute from the as-of and another column: not a function of the as-of
+    spark.table("ctx").selectExpr("*",
+        "to_timestamp(date_sub(as_of_date, cast(customer_id % 5 AS int))) AS lookback_start")
+        .createOrReplaceTempView("ctx_lookback");
   }
 
   @AfterAll
@@ -70,7 +74,10 @@ class DeclinedReasonTest {
         Arguments.of(query(FUNCTION, PARTITION, ORDER, "JOIN", KEY + " AND e.occurred_at >= c.as_of_date"),
             "no upper bound"),
         Arguments.of(query(FUNCTION, PARTITION, ORDER, "JOIN",
-            KEY + BOUNDS + " AND e.occurred_at < c.as_of_date + INTERVAL 1 DAY"), "a second upper bound"));
+            KEY + BOUNDS + " AND e.occurred_at < c.as_of_date + INTERVAL 1 DAY"), "a second upper bound"),
+        Arguments.of(query(FUNCTION, PARTITION, ORDER, "JOIN",
+            KEY + " AND e.occurred_at < c.as_of_date AND e.occurred_at >= c.lookback_start")
+            .replace("FROM ctx c", "FROM ctx_lookback c"), "reads context columns other than"));
   }
 
   private static String explain(Dataset<Row> frame) {

@@ -198,13 +198,7 @@ class FormulationCorpusTest {
       "sql-no-window-sort-desc-slice", "no row_number(): the top N is slice(sort_array(..., false), 1, N)",
       "sql-pivot-max-case", "no row_number() over the range join: max(CASE WHEN rn = k ...) per position",
       "expr-array-sort-comparator", "no row_number(): array_sort by a time comparator, then slice",
-      "expr-datediff-between", "the window is datediff(as_of_date, to_date(t)) BETWEEN 1 AND 30: both sides in one"
-          + " expression",
-      "expr-unix-micros-bounds", "bounds on unix_micros(t): a monotone function other than the time's date",
-      "expr-joined-nvl-inner-contexts", "nvl padding over an inner join of contexts to the left join back",
-      "pyspark-actions-union-action-date", "the date column is defined in each branch of a union below the join",
-      "sql-union-raw-inputs-action-date", "the date column is defined in each branch of a union below the join",
-      "pyspark-lookback-start-column", "the lower bound is a second context column, not a function of the as-of");
+      "expr-joined-nvl-inner-contexts", "nvl padding over an inner join of contexts to the left join back");
 
   private static void assertOperatorOrKnownGap(ExtensionAnswerCheck.Outcome o) {
     String gap = KNOWN_GAPS.get(o.formulation().name());
