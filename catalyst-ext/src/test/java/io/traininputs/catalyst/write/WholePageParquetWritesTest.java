@@ -36,6 +36,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.QueryExecutionListener;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -224,6 +225,30 @@ class WholePageParquetWritesTest {
   void sameRowsAsSparksWriter() throws IOException {
     Dataset<Row> df = rows(3000, 42, 500);
     assertSameFiles(write(df, true, "pages", Map.of()), write(df, false, "stock", Map.of()));
+  }
+
+  /**
+   * pyarrow and DuckDB read our files as Spark's own. Needs the Python environment of {@code
+   * examples/python/setup-venv.sh} ({@code .venv}, which the connector's PythonReadersTest makes first in a build);
+   * skipped, saying so, without it.
+   */
+  @Test
+  void pyarrowAndDuckDbReadTheSameRows() throws Exception {
+    Path root = Path.of(System.getProperty("user.dir")).getParent();
+    Path python = root.resolve(".venv/bin/python");
+    Assumptions.assumeTrue(Files.isExecutable(python) && !"1".equals(System.getenv("TRAINING_INPUTS_SKIP_PYTHON")),
+        "no .venv (examples/python/setup-venv.sh) or TRAINING_INPUTS_SKIP_PYTHON=1: pyarrow/DuckDB check skipped");
+    Dataset<Row> df = rows(2000, 11, 300);
+    Path pages = write(df, true, "pages", Map.of());
+    Path stock = write(df, false, "stock", Map.of());
+    Process p = new ProcessBuilder(python.toString(),
+        root.resolve("catalyst-ext/src/test/python/compare_parquet_dirs.py").toString(), pages.toString(),
+        stock.toString()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    assertTrue(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, output);
+    String json = output.lines().reduce((x, y) -> y).orElse("");
+    assertEquals("{\"pyarrow_rows\": 2000, \"pyarrow_same_schema\": true, \"pyarrow_same_rows\": true, "
+        + "\"duckdb_rows\": 2000, \"duckdb_same\": true}", json, output);
   }
 
   @Test
