@@ -20,10 +20,23 @@ public final class RowNumberLimit {
 
   private RowNumberLimit() {}
 
-  /** The largest row number a single-conjunct {@code condition} admits, or {@link #NONE}. */
+  /**
+   * The largest row number {@code condition} admits, or {@link #NONE}: one conjunct bounding the row number, with at
+   * most conjuncts that every row number satisfies besides ({@code rn BETWEEN 1 AND N} is {@code rn >= 1 AND rn <=
+   * N}); anything else is NONE.
+   */
   public static long of(Expression condition, Attribute rowNumber) {
     if (condition instanceof And) {
-      return NONE;
+      long limit = NONE;
+      for (Expression c : new Expression[] {((And) condition).left(), ((And) condition).right()}) {
+        long part = of(c, rowNumber);
+        if (part != NONE) {
+          limit = Math.min(limit, part);
+        } else if (!holdsForEveryRowNumber(c, rowNumber)) {
+          return NONE;
+        }
+      }
+      return limit;
     }
     long limit = ofConjunct(condition, rowNumber);
     return condition instanceof EqualTo && limit != 1 ? NONE : limit;
@@ -55,6 +68,28 @@ public final class RowNumberLimit {
       return value;
     }
     return NONE;
+  }
+
+  /** {@code rn >= k} for k <= 1, {@code rn > k} for k <= 0, mirrored: true of every row number (they start at 1). */
+  private static boolean holdsForEveryRowNumber(Expression conjunct, Attribute rowNumber) {
+    if (conjunct instanceof GreaterThanOrEqual g) {
+      return atMost(g.right(), g.left(), rowNumber, 1);
+    }
+    if (conjunct instanceof GreaterThan g) {
+      return atMost(g.right(), g.left(), rowNumber, 0);
+    }
+    if (conjunct instanceof LessThanOrEqual l) {
+      return atMost(l.left(), l.right(), rowNumber, 1);
+    }
+    if (conjunct instanceof LessThan l) {
+      return atMost(l.left(), l.right(), rowNumber, 0);
+    }
+    return false;
+  }
+
+  private static boolean atMost(Expression constant, Expression row, Attribute rowNumber, long max) {
+    return row instanceof Attribute a && a.exprId().equals(rowNumber.exprId()) && constant instanceof Literal lit
+        && (lit.value() instanceof Integer || lit.value() instanceof Long) && ((Number) lit.value()).longValue() <= max;
   }
 
   private static long bound(Expression smaller, Expression larger, Attribute rowNumber, long adjust) {

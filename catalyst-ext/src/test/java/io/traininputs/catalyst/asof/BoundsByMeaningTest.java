@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The range join's bounds are recognised by what they compute, not how they are spelled: every spelling of
@@ -86,6 +88,10 @@ class BoundsByMeaningTest {
   }
 
   private static Dataset<Row> rowForm(String bounds, boolean eventsLeft) {
+    return rowForm(bounds, eventsLeft, "rn <= " + N);
+  }
+
+  private static Dataset<Row> rowForm(String bounds, boolean eventsLeft, String rowNumberFilter) {
     String events = bounds.contains("action_date") ? "dated_events"
         : bounds.contains("union_date") ? "union_events" : "events";
     String contexts = bounds.contains("lookback_start") ? "ctx_windows" : "ctx";
@@ -94,7 +100,7 @@ class BoundsByMeaningTest {
         + " SELECT c.customer_id, c.as_of_date, e.item_id, e.action_type, e.occurred_at,"
         + "   row_number() OVER (PARTITION BY c.customer_id, c.as_of_date"
         + "     ORDER BY e.occurred_at DESC, e.action_type DESC, e.item_id DESC) AS rn"
-        + " FROM " + join + " ON c.customer_id = e.customer_id AND " + bounds + ") WHERE rn <= " + N);
+        + " FROM " + join + " ON c.customer_id = e.customer_id AND " + bounds + ") WHERE " + rowNumberFilter);
   }
 
   @ParameterizedTest
@@ -108,6 +114,23 @@ class BoundsByMeaningTest {
           () -> AsOfTestData.values(rowForm(bounds, eventsLeft).collectAsList()));
       assertTrue(stock.equals(withOperator), bounds + ": differs from stock");
       assertTrue(data.expectedRows(N, L).equals(withOperator), bounds + ": differs from the brute force");
+    }
+  }
+
+  /** A lower bound every row number meets may stand beside the limit; one that drops rows leaves it to Spark. */
+  @ParameterizedTest
+  @ValueSource(strings = {"rn BETWEEN 1 AND " + N, "0 < rn AND rn <= " + N, "rn >= 2 AND rn <= " + N})
+  void aRowNumberLowerBoundThatKeepsEveryRow(String filter) {
+    String bounds = "e.occurred_at < c.as_of_date AND e.occurred_at >= date_sub(c.as_of_date, 6)";
+    Dataset<Row> on = rowForm(bounds, false, filter);
+    List<List<Object>> withOperator = AsOfTestData.values(on.collectAsList());
+    List<List<Object>> stock = AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
+        () -> AsOfTestData.values(rowForm(bounds, false, filter).collectAsList()));
+    assertTrue(stock.equals(withOperator), filter + ": differs from stock");
+    boolean keepsEveryRow = !filter.contains(">= 2");
+    assertEquals(keepsEveryRow, AsOfHistory.usedBy(on), filter + "\n" + on.queryExecution().executedPlan());
+    if (keepsEveryRow) {
+      assertTrue(data.expectedRows(N, L).equals(withOperator), filter + ": differs from the brute force");
     }
   }
 }

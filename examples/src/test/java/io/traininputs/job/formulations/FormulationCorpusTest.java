@@ -197,8 +197,7 @@ class FormulationCorpusTest {
       "df-no-window-sort-desc-slice", "no row_number(): the top N is slice(sort_array(..., false), 1, N)",
       "sql-no-window-sort-desc-slice", "no row_number(): the top N is slice(sort_array(..., false), 1, N)",
       "sql-pivot-max-case", "no row_number() over the range join: max(CASE WHEN rn = k ...) per position",
-      "expr-array-sort-comparator", "no row_number(): array_sort by a time comparator, then slice",
-      "expr-joined-nvl-inner-contexts", "nvl padding over an inner join of contexts to the left join back");
+      "expr-array-sort-comparator", "no row_number(): array_sort by a time comparator, then slice");
 
   private static void assertOperatorOrKnownGap(ExtensionAnswerCheck.Outcome o) {
     String gap = KNOWN_GAPS.get(o.formulation().name());
