@@ -12,9 +12,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
-import org.apache.spark.SparkJobInfo;
-import org.apache.spark.SparkStageInfo;
-import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -125,6 +122,7 @@ final class WriteJob {
     SparkContext context = session.sparkContext();
     String tag = "training-inputs-write-" + jobId;
     context.addJobTag(tag);
+    WriteTaskTracker tasks = WriteTaskTracker.start(context, tag);
     try {
       // Its own SQL execution: the plan and its metrics show in the Spark UI and reach query listeners.
       scala.Function0<List<WriterCommitMessage>> write = () -> rows.toJavaRDD()
@@ -137,44 +135,15 @@ final class WriteJob {
     } catch (Throwable e) {
       // Throwable: a failed job surfaces as SparkException, a checked exception Scala throws undeclared.
       try {
-        awaitRunningTasks(context, tag);
+        tasks.awaitNoneRunning(TASK_WAIT_MILLIS);
         batchWrite.abort(messages);
       } catch (RuntimeException | Error suppressed) {
         e.addSuppressed(suppressed);
       }
       throw e;
     } finally {
+      tasks.close();
       context.removeJobTag(tag);
-    }
-  }
-
-  /**
-   * Waits (at most {@link #TASK_WAIT_MILLIS}) until no task of the failed job still runs: Spark reports a job's
-   * failure while its other tasks are being killed, and one still writing would stage files after the abort.
-   */
-  private static void awaitRunningTasks(SparkContext context, String tag) {
-    long deadline = System.nanoTime() + TASK_WAIT_MILLIS * 1_000_000L;
-    SparkStatusTracker tracker = context.statusTracker();
-    while (System.nanoTime() < deadline) {
-      int running = 0;
-      for (int job : tracker.getJobIdsForTag(tag)) {
-        Option<SparkJobInfo> info = tracker.getJobInfo(job);
-        if (info.isDefined()) {
-          for (int stage : info.get().stageIds()) {
-            Option<SparkStageInfo> s = tracker.getStageInfo(stage);
-            running += s.isDefined() ? s.get().numActiveTasks() : 0;
-          }
-        }
-      }
-      if (running == 0) {
-        return;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
     }
   }
 

@@ -1,5 +1,10 @@
 package io.traininputs.connector;
 
+import static org.apache.spark.sql.functions.callUDF;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.spark_partition_id;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,11 +15,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.spark.TaskContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailureInjectionTest {
   private static final int N = 8;
+  private static final long SLOW_TASK_MILLIS = 1_500;
   private static SparkSession spark;
   private static Dataset<Row> previous;
   private static Dataset<Row> next;
@@ -143,5 +152,28 @@ class FailureInjectionTest {
     Exception e = assertThrows(Exception.class, () -> write(bad, "errorifexists", null, "parquet"));
     assertTrue(e instanceof org.apache.spark.SparkException, "Spark's job-aborted exception: " + e);
     assertFalse(Files.exists(dir.resolve("out")), "no output directory, no staging");
+  }
+
+  @Test
+  void aSiblingTaskStillRunningWhenTheJobFailsStagesNothingAfterTheAbort() throws Exception {
+    // Partition 0 fails on every attempt at once; partition 1 is still busy then and would write after the abort.
+    spark.udf().register("slowInPartitionOne", (UDF1<Long, Long>) id -> {
+      if (TaskContext.getPartitionId() == 1) {
+        Thread.sleep(SLOW_TASK_MILLIS);
+      }
+      return id;
+    }, DataTypes.LongType);
+    Dataset<Row> mixed = next.repartition(2)
+        .withColumn("customer_id", callUDF("slowInPartitionOne", col("customer_id")))
+        .withColumn("actions", when(spark_partition_id().equalTo(0), slice(col("actions"), 1, N - 1))
+            .otherwise(col("actions")));
+    assertThrows(Exception.class, () -> write(mixed, "errorifexists", null, "parquet"));
+    assertFalse(Files.exists(dir.resolve("out")), "nothing there when the write fails: " + listing());
+    long deadline = System.nanoTime() + 4 * SLOW_TASK_MILLIS * 1_000_000L;
+    while (spark.sparkContext().statusTracker().getActiveStageIds().length > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    assertFalse(Files.exists(dir.resolve("out")), "nothing staged by the sibling task later: " + listing());
   }
 }
