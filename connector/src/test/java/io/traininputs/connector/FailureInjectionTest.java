@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FailureInjectionTest {
   private static final int N = 8;
   private static final long SLOW_TASK_MILLIS = 1_500;
+  private static final AtomicLong SIBLING_WOKE_AT = new AtomicLong();
   private static SparkSession spark;
   private static Dataset<Row> previous;
   private static Dataset<Row> next;
@@ -156,10 +158,20 @@ class FailureInjectionTest {
 
   @Test
   void aSiblingTaskStillRunningWhenTheJobFailsStagesNothingAfterTheAbort() throws Exception {
-    // Partition 0 fails on every attempt at once; partition 1 is still busy then and would write after the abort.
+    // Partition 0 fails on every attempt at once; partition 1 is still busy then (deaf to the kill's interrupt)
+    // and writes its first row after the failure. The UDF reads the static field: a captured one would be a copy.
+    SIBLING_WOKE_AT.set(0);
     spark.udf().register("slowInPartitionOne", (UDF1<Long, Long>) id -> {
-      if (TaskContext.getPartitionId() == 1) {
-        Thread.sleep(SLOW_TASK_MILLIS);
+      if (TaskContext.getPartitionId() == 1 && SIBLING_WOKE_AT.get() == 0) {
+        long until = System.nanoTime() + SLOW_TASK_MILLIS * 1_000_000L;
+        while (System.nanoTime() < until) {
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException ignored) {
+            // keep running, as a task busy in native code would
+          }
+        }
+        SIBLING_WOKE_AT.set(System.nanoTime());
       }
       return id;
     }, DataTypes.LongType);
@@ -168,12 +180,12 @@ class FailureInjectionTest {
         .withColumn("actions", when(spark_partition_id().equalTo(0), slice(col("actions"), 1, N - 1))
             .otherwise(col("actions")));
     assertThrows(Exception.class, () -> write(mixed, "errorifexists", null, "parquet"));
+    long failedAt = System.nanoTime();
+    assertTrue(SIBLING_WOKE_AT.get() != 0 && SIBLING_WOKE_AT.get() < failedAt,
+        "the write failed only after the sibling task had gone on writing");
     assertFalse(Files.exists(dir.resolve("out")), "nothing there when the write fails: " + listing());
-    long deadline = System.nanoTime() + 4 * SLOW_TASK_MILLIS * 1_000_000L;
-    while (spark.sparkContext().statusTracker().getActiveStageIds().length > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
     spark.sparkContext().listenerBus().waitUntilEmpty();
+    assertEquals(0, spark.sparkContext().statusTracker().getActiveStageIds().length);
     assertFalse(Files.exists(dir.resolve("out")), "nothing staged by the sibling task later: " + listing());
   }
 }
