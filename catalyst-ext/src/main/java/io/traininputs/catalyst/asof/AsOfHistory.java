@@ -27,6 +27,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.IntegerType$;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 import scala.Option;
@@ -140,7 +141,7 @@ public final class AsOfHistory {
     }
     DataType keyType = field(contexts, key, "key", "contexts").dataType();
     DataType eventKeyType = field(events, key, "key", "events").dataType();
-    if (!AsOfKey.supports(keyType) || !keyType.sameType(eventKeyType)) {
+    if (keyType instanceof StructType || !AsOfKey.supports(keyType) || !keyType.sameType(eventKeyType)) {
       throw new IllegalArgumentException(
           String.format("key column '%s' must have one integral, date, timestamp or string type in both inputs,"
               + " got %s and %s", key, keyType.sql(), eventKeyType.sql()));

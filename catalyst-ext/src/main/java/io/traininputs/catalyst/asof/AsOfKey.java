@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import java.util.Arrays;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -8,13 +9,14 @@ import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The current key of a merge pass and how a row's key compares to it, in the order Spark sorts keys ascending.
- * Only key types whose equality is plain value equality are supported.
+ * Only key types whose equality is plain value equality are supported, and structs of them (several key equalities).
  */
 abstract class AsOfKey {
   /** Remembers the key at {@code ordinal} of {@code row} (never null) as the current key. */
@@ -31,10 +33,16 @@ abstract class AsOfKey {
         || type instanceof DateType
         || type instanceof TimestampType
         || type instanceof TimestampNTZType
-        || (type instanceof StringType && ((StringType) type).supportsBinaryEquality());
+        || (type instanceof StringType && ((StringType) type).supportsBinaryEquality())
+        || (type instanceof StructType s && s.fields().length > 1
+            && Arrays.stream(s.fields())
+                .allMatch(f -> !(f.dataType() instanceof StructType) && supports(f.dataType())));
   }
 
   static AsOfKey of(DataType type) {
+    if (type instanceof StructType s) {
+      return new CompositeKey(s);
+    }
     if (type instanceof StringType) {
       return new Utf8Key();
     }
@@ -78,6 +86,38 @@ abstract class AsOfKey {
     @Override
     int compareTo(InternalRow row, int ordinal) {
       return Long.compare(read(row, ordinal), current);
+    }
+  }
+
+  /** The keys of several equalities, as {@link RangeJoinBounds#compositeKey} packs them: compared field by field. */
+  private static final class CompositeKey extends AsOfKey {
+    private final AsOfKey[] fields;
+
+    CompositeKey(StructType type) {
+      fields = new AsOfKey[type.fields().length];
+      for (int i = 0; i < fields.length; i++) {
+        fields[i] = of(type.fields()[i].dataType());
+      }
+    }
+
+    @Override
+    void set(InternalRow row, int ordinal) {
+      InternalRow key = row.getStruct(ordinal, fields.length);
+      for (int i = 0; i < fields.length; i++) {
+        fields[i].set(key, i);
+      }
+    }
+
+    @Override
+    int compareTo(InternalRow row, int ordinal) {
+      InternalRow key = row.getStruct(ordinal, fields.length);
+      for (int i = 0; i < fields.length; i++) {
+        int c = fields[i].compareTo(key, i);
+        if (c != 0) {
+          return c;
+        }
+      }
+      return 0;
     }
   }
 

@@ -253,7 +253,8 @@ final class JoinBackMatcher {
     AsOfHistoryNode h = arrays.history();
     LogicalPlan left = joinedBack == null ? h.left() : joinedBack;
     if (!integral(h.contextKey().dataType()) || h.eventOrder().isEmpty()) {
-      return why.no("the key is not integral, date or timestamp");
+      return why.no("the key is not one integral, date or timestamp column"
+          + " (with a string key or several keys the histories join back in Spark)");
     }
 
     // The event columns: tie-breaks first, then the array fields.

@@ -1,11 +1,14 @@
 package io.traininputs.catalyst.asof;
 
 import io.traininputs.catalyst.ScalaInterop;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeSet;
 import org.apache.spark.sql.catalyst.expressions.BinaryComparison;
 import org.apache.spark.sql.catalyst.expressions.Cast;
+import org.apache.spark.sql.catalyst.expressions.CreateNamedStruct;
 import org.apache.spark.sql.catalyst.expressions.DateAdd;
 import org.apache.spark.sql.catalyst.expressions.DateDiff;
 import org.apache.spark.sql.catalyst.expressions.EqualNullSafe;
@@ -13,11 +16,14 @@ import org.apache.spark.sql.catalyst.expressions.EqualTo;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GreaterThan;
 import org.apache.spark.sql.catalyst.expressions.GreaterThanOrEqual;
+import org.apache.spark.sql.catalyst.expressions.If;
+import org.apache.spark.sql.catalyst.expressions.IsNull;
 import org.apache.spark.sql.catalyst.expressions.LessThan;
 import org.apache.spark.sql.catalyst.expressions.LessThanOrEqual;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.MicrosToTimestamp;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.expressions.Or;
 import org.apache.spark.sql.catalyst.expressions.UnaryMinus;
 import org.apache.spark.sql.catalyst.expressions.UnixMicros;
 import org.apache.spark.sql.catalyst.plans.logical.Filter;
@@ -30,11 +36,12 @@ import org.apache.spark.sql.execution.adaptive.LogicalQueryStage;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.IntegerType$;
 import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.StringType$;
 import org.apache.spark.sql.types.TimestampType;
 import scala.Option;
 
 /**
- * The conjuncts of a range join of contexts to events, read by meaning: one key equality, and at most one upper and
+ * The conjuncts of a range join of contexts to events, read by meaning: key equalities, and at most one upper and
  * one lower bound on the event time, each an expression of context columns that the operator evaluates per
  * context. A bound may compare the time itself, or its calendar date ({@code to_date(time)},
  * {@code cast(time as date)}, also as a column projected below the join): such a bound is rewritten as the
@@ -48,8 +55,8 @@ final class RangeJoinBounds {
   private final AttributeSet contextColumns;
   private final LogicalPlan events;
   private final AttributeSet eventColumns;
-  private Expression contextKey;
-  private Expression eventKey;
+  private final List<Expression> contextKeys = new ArrayList<>();
+  private final List<Expression> eventKeys = new ArrayList<>();
   private Expression upper;
   private boolean upperInclusive;
   private Expression lower;
@@ -147,11 +154,8 @@ final class RangeJoinBounds {
     if (!contextFirst && !eventFirst) {
       return "the equality " + equality.sql() + " is not between a context and an event expression";
     }
-    if (contextKey != null) {
-      return "a second key equality " + equality.sql() + " (one key column is supported)";
-    }
-    contextKey = contextFirst ? l : r;
-    eventKey = contextFirst ? r : l;
+    contextKeys.add(contextFirst ? l : r);
+    eventKeys.add(contextFirst ? r : l);
     return null;
   }
 
@@ -279,12 +283,47 @@ final class RangeJoinBounds {
     return !e.references().isEmpty() && e.references().subsetOf(side) && e.deterministic();
   }
 
+  /** The key equalities' context sides, in the order of the condition. */
+  List<Expression> contextKeys() {
+    return contextKeys;
+  }
+
+  /** The key equalities' event sides, paired with {@link #contextKeys()}. */
+  List<Expression> eventKeys() {
+    return eventKeys;
+  }
+
+  /** The context side of the key as one expression: see {@link #compositeKey}; null without a key equality. */
   Expression contextKey() {
-    return contextKey;
+    return compositeKey(contextKeys);
   }
 
   Expression eventKey() {
-    return eventKey;
+    return compositeKey(eventKeys);
+  }
+
+  /**
+   * One key expression for the operator: the only key itself, else the struct of the keys, null when any of them is
+   * null (an inner join matches no row on a null key, and the operator skips null keys). Structs sort and hash by
+   * their fields, so both sides are partitioned and ordered alike.
+   */
+  static Expression compositeKey(List<Expression> keys) {
+    if (keys.isEmpty()) {
+      return null;
+    }
+    if (keys.size() == 1) {
+      return keys.get(0);
+    }
+    List<Expression> fields = new ArrayList<>();
+    Expression anyNull = null;
+    for (int i = 0; i < keys.size(); i++) {
+      fields.add(Literal.create("k" + i, StringType$.MODULE$));
+      fields.add(keys.get(i));
+      Expression isNull = new IsNull(keys.get(i));
+      anyNull = anyNull == null ? isNull : new Or(anyNull, isNull);
+    }
+    CreateNamedStruct struct = new CreateNamedStruct(ScalaInterop.toSeq(fields));
+    return new If(anyNull, Literal.create(null, struct.dataType()), struct);
   }
 
   Expression upper() {

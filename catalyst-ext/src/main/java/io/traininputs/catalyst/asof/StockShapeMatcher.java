@@ -176,13 +176,16 @@ final class StockShapeMatcher {
     if (b.upper() == null) {
       return why.no("the join has no upper bound on the event time (time < as-of)");
     }
-    if (!b.contextKey().dataType().sameType(b.eventKey().dataType()) || !AsOfKey.supports(b.contextKey().dataType())) {
-      return why.no("the key " + b.contextKey().sql() + " has type " + b.contextKey().dataType().sql()
-          + " (supported: integral, date, timestamp, binary-collated string, the same on both sides)");
+    for (int i = 0; i < b.contextKeys().size(); i++) {
+      Expression c = b.contextKeys().get(i);
+      if (!c.dataType().sameType(b.eventKeys().get(i).dataType()) || !AsOfKey.supports(c.dataType())) {
+        return why.no("the key " + c.sql() + " has type " + c.dataType().sql()
+            + " (supported: integral, date, timestamp, binary-collated string, the same on both sides)");
+      }
     }
     Attribute asOf = asOfOf(window, projectList, b, ctx);
     if (asOf == null) {
-      return why.no("the window is not partitioned by exactly the join key and one context column (the as-of)");
+      return why.no("the window is not partitioned by exactly the join keys and one context column (the as-of)");
     }
     AttributeSet asOfOnly = AttributeSet.apply(asOf);
     Expression upper = ofAsOf(b.upper(), asOf, contexts);
@@ -265,29 +268,41 @@ final class StockShapeMatcher {
     }
   }
 
-  /** The partition spec must be exactly the key (either side) and one context attribute: the as-of column. */
+  /**
+   * The partition spec must be the join keys (each key by either side, each spec entry one key or more) and one
+   * context attribute: the as-of column.
+   */
   private static Attribute asOfOf(
       Window window, List<NamedExpression> projectList, RangeJoinBounds b, AttributeSet ctx) {
     List<Expression> partition = ScalaInterop.toJava(window.partitionSpec());
-    if (partition.size() != 2) {
-      return null;
-    }
+    boolean[] covered = new boolean[b.contextKeys().size()];
     Attribute asOf = null;
-    boolean sawKey = false;
     for (Expression p : partition) {
       Expression e = throughProject(p, projectList);
       if (e == null) {
         return null;
       }
-      if (!sawKey && (e.semanticEquals(b.contextKey()) || e.semanticEquals(b.eventKey()))) {
-        sawKey = true;
-      } else if (asOf == null && e instanceof Attribute && ctx.contains((Attribute) e)) {
-        asOf = (Attribute) e;
-      } else {
+      boolean key = false;
+      for (int i = 0; i < covered.length; i++) {
+        if (e.semanticEquals(b.contextKeys().get(i)) || e.semanticEquals(b.eventKeys().get(i))) {
+          covered[i] = true;
+          key = true;
+        }
+      }
+      if (key) {
+        continue;
+      }
+      if (asOf != null || !(e instanceof Attribute) || !ctx.contains((Attribute) e)) {
+        return null;
+      }
+      asOf = (Attribute) e;
+    }
+    for (boolean c : covered) {
+      if (!c) {
         return null;
       }
     }
-    return sawKey ? asOf : null;
+    return asOf;
   }
 
   /** Maps an attribute of the window's input to the expression the project below computes it from. */
