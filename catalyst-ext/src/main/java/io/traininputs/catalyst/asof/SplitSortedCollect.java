@@ -25,7 +25,8 @@ import scala.Option;
  * Over a window over a join, an aggregate that computes something of the sorted array rather than the array itself
  * ({@code transform(sort_array(collect_list(struct(rn, ...))), x -> x.item_id)}, {@code sort_array(...).item_id})
  * is split into the aggregation of the sorted array and a projection of the rest, merged into the projection above
- * when there is one: the same values, in the shape the as-of plans read. A pre-CBO rule, run once after the
+ * when there is one: the same values, in the shape the as-of plans read. Outputs that read the same sorted array
+ * (one {@code transform} per field) share one aggregation of it. A pre-CBO rule, run once after the
  * operator optimization batch (whose projection collapsing would merge the two again).
  */
 final class SplitSortedCollect extends Rule<LogicalPlan> {
@@ -35,7 +36,11 @@ final class SplitSortedCollect extends Rule<LogicalPlan> {
   }
 
   private static LogicalPlan rewrite(LogicalPlan plan) {
-    LogicalPlan node = plan.mapChildren(SplitSortedCollect::rewrite);
+    // An aggregation under a projection is split with the projection, so the two merge into one.
+    boolean projection = plan instanceof Project;
+    LogicalPlan node = plan.mapChildren(
+        child -> projection && child instanceof Aggregate ? child.mapChildren(SplitSortedCollect::rewrite)
+            : rewrite(child));
     if (node instanceof Project && ((Project) node).child() instanceof Aggregate) {
       Split split = Split.of((Aggregate) ((Project) node).child());
       if (split == null) {
@@ -76,6 +81,12 @@ final class SplitSortedCollect extends Rule<LogicalPlan> {
       }
       List<NamedExpression> inner = new ArrayList<>();
       Map<ExprId, Alias> outer = new HashMap<>();
+      List<Alias> arrays = new ArrayList<>();
+      for (NamedExpression e : ScalaInterop.toJava(a.aggregateExpressions())) {
+        if (e instanceof Alias alias && isSortedCollect(alias.child())) {
+          arrays.add(alias);
+        }
+      }
       for (NamedExpression e : ScalaInterop.toJava(a.aggregateExpressions())) {
         Expression value = StockShapeMatcher.valueOf(e);
         boolean wrapped = e instanceof Alias && ((Expression) e).deterministic() && !isSortedCollect(value);
@@ -84,9 +95,18 @@ final class SplitSortedCollect extends Rule<LogicalPlan> {
           inner.add(e);
           continue;
         }
-        Alias array = new Alias(sorted, "sorted_" + e.name(), NamedExpression$.MODULE$.newExprId(),
-            ScalaInterop.toSeq(List.of()), Option.empty(), ScalaInterop.toSeq(List.of()));
-        inner.add(array);
+        Alias array = null;
+        for (Alias earlier : arrays) {
+          if (earlier.child().semanticEquals(sorted)) {
+            array = earlier;
+          }
+        }
+        if (array == null) {
+          array = new Alias(sorted, "sorted_" + e.name(), NamedExpression$.MODULE$.newExprId(),
+              ScalaInterop.toSeq(List.of()), Option.empty(), ScalaInterop.toSeq(List.of()));
+          arrays.add(array);
+          inner.add(array);
+        }
         Alias alias = (Alias) e;
         outer.put(e.exprId(), new Alias(replace(value, sorted, array.toAttribute()), alias.name(), alias.exprId(),
             alias.qualifier(), alias.explicitMetadata(), alias.nonInheritableMetadataKeys()));

@@ -91,7 +91,19 @@ class StageShapesTest {
         "WITH " + CONTEXTS + ", " + RANKED + ", " + histories(arraySort)
             + " SELECT c.customer_id, c.as_of_date, coalesce(h.actions, array_repeat(0, " + N + ")) AS actions"
             + " FROM contexts c LEFT JOIN histories h"
-            + " ON c.customer_id = h.customer_id AND c.as_of_date = h.as_of_date");
+            + " ON c.customer_id = h.customer_id AND c.as_of_date = h.as_of_date",
+        "WITH " + CONTEXTS + ", " + RANKED + ", " + transformedInTheAggregate(arraySort) + LEFT_JOINED,
+        "WITH " + CONTEXTS + ", " + RANKED + ", " + transformedInTheAggregate(sortArray) + LEFT_JOINED);
+  }
+
+  /** One {@code transform} of its own sorted collect per field, in the aggregation; padded above it. */
+  private static String transformedInTheAggregate(String sorted) {
+    return "arrays AS (SELECT customer_id, as_of_date, transform(" + sorted + ", x -> x.item_id) AS items,"
+        + " transform(" + sorted + ", x -> x.action_type) AS types FROM ranked WHERE rn <= " + N
+        + " GROUP BY customer_id, as_of_date),"
+        + " histories AS (SELECT customer_id, as_of_date,"
+        + " concat(items, array_repeat(0, " + N + " - size(items))) AS actions,"
+        + " concat(types, array_repeat(0, " + N + " - size(types))) AS action_types FROM arrays)";
   }
 
   @ParameterizedTest
