@@ -3,7 +3,10 @@ package io.traininputs.catalyst.asof;
 import io.traininputs.catalyst.Declined;
 import io.traininputs.catalyst.ScalaInterop;
 import java.util.List;
+import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.execution.ProjectExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.SparkStrategy;
 import org.apache.spark.sql.internal.SQLConf;
@@ -44,11 +47,12 @@ final class AsOfHistoryStrategy extends SparkStrategy {
             planLater(histories.contexts()), planLater(histories.contexts()), planLater(histories.events()))));
       }
       Why arraysWhy = new Why();
-      ArrayShapeMatcher arrays = ArrayShapeMatcher.match(plan, arraysWhy);
+      Project split = plan instanceof Aggregate ? SplitSortedCollect.split((Aggregate) plan) : null;
+      ArrayShapeMatcher arrays = ArrayShapeMatcher.match(split == null ? plan : split.child(), arraysWhy);
       if (arrays != null) {
         AsOfHistoryNode history = arrays.history();
-        SparkPlan exec = history.toExec(planLater(history.left()), planLater(history.right()));
-        return ScalaInterop.toSeq(List.of(arrays.plan(exec)));
+        SparkPlan exec = arrays.plan(history.toExec(planLater(history.left()), planLater(history.right())));
+        return ScalaInterop.toSeq(List.of(split == null ? exec : new ProjectExec(split.projectList(), exec)));
       }
       if (arraysWhy.reason() != null) {
         Declined.record(plan, "AsOfHistoryArrays", arraysWhy.reason());

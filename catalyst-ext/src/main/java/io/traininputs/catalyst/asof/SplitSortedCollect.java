@@ -26,7 +26,8 @@ import scala.Option;
  * ({@code transform(sort_array(collect_list(struct(rn, ...))), x -> x.item_id)}, {@code sort_array(...).item_id})
  * is split into the aggregation of the sorted array and a projection of the rest, merged into the projection above
  * when there is one: the same values, in the shape the as-of plans read. Outputs that read the same sorted array
- * (one {@code transform} per field) share one aggregation of it. A pre-CBO rule, run once after the
+ * (one {@code transform} per field) share one aggregation of it; a top N without a window is first given one
+ * ({@link SortedSliceAsRowNumber}). A pre-CBO rule, run once after the
  * operator optimization batch (whose projection collapsing would merge the two again).
  */
 final class SplitSortedCollect extends Rule<LogicalPlan> {
@@ -42,27 +43,44 @@ final class SplitSortedCollect extends Rule<LogicalPlan> {
         child -> projection && child instanceof Aggregate ? child.mapChildren(SplitSortedCollect::rewrite)
             : rewrite(child));
     if (node instanceof Project && ((Project) node).child() instanceof Aggregate) {
-      Split split = Split.of((Aggregate) ((Project) node).child());
+      Aggregate aggregate = withRowNumber((Aggregate) ((Project) node).child());
+      Split split = Split.of(aggregate);
       if (split == null) {
-        return node;
+        return aggregate == ((Project) node).child() ? node : new Project(((Project) node).projectList(), aggregate);
       }
       List<NamedExpression> list = new ArrayList<>();
       for (NamedExpression e : ScalaInterop.toJava(((Project) node).projectList())) {
-        list.add((NamedExpression) split.substitute((Expression) e));
+        list.add((NamedExpression) SortedSliceAsRowNumber.simplify(split.substitute((Expression) e)));
       }
       return new Project(ScalaInterop.toSeq(list), split.aggregate);
     }
     if (node instanceof Aggregate) {
-      Split split = Split.of((Aggregate) node);
-      if (split != null) {
-        List<NamedExpression> list = new ArrayList<>();
-        for (Attribute a : ScalaInterop.toJava(node.output())) {
-          list.add((NamedExpression) split.substitute(a));
-        }
-        return new Project(ScalaInterop.toSeq(list), split.aggregate);
-      }
+      Aggregate aggregate = withRowNumber((Aggregate) node);
+      Project split = split(aggregate);
+      return split == null ? aggregate : split;
     }
     return node;
+  }
+
+  /**
+   * The aggregation of the sorted arrays under a projection of the rest, or null when {@code aggregate} computes no
+   * more than the arrays. The planner splits again what a later projection collapse merged back.
+   */
+  static Project split(Aggregate aggregate) {
+    Split split = Split.of(aggregate);
+    if (split == null) {
+      return null;
+    }
+    List<NamedExpression> list = new ArrayList<>();
+    for (Attribute a : ScalaInterop.toJava(aggregate.output())) {
+      list.add((NamedExpression) split.substitute(a));
+    }
+    return new Project(ScalaInterop.toSeq(list), split.aggregate);
+  }
+
+  private static Aggregate withRowNumber(Aggregate a) {
+    Aggregate rewritten = SortedSliceAsRowNumber.rewrite(a);
+    return rewritten == null ? a : rewritten;
   }
 
   /** The aggregate computing the sorted arrays, and what each split output is in terms of them. */

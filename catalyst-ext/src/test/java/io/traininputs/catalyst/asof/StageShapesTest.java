@@ -1,6 +1,7 @@
 package io.traininputs.catalyst.asof;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -93,7 +95,43 @@ class StageShapesTest {
             + " FROM contexts c LEFT JOIN histories h"
             + " ON c.customer_id = h.customer_id AND c.as_of_date = h.as_of_date",
         "WITH " + CONTEXTS + ", " + RANKED + ", " + transformedInTheAggregate(arraySort) + LEFT_JOINED,
-        "WITH " + CONTEXTS + ", " + RANKED + ", " + transformedInTheAggregate(sortArray) + LEFT_JOINED);
+        "WITH " + CONTEXTS + ", " + RANKED + ", " + transformedInTheAggregate(sortArray) + LEFT_JOINED,
+        "WITH " + CONTEXTS + ", " + sortedSlice(1) + ", histories AS (SELECT customer_id, as_of_date,"
+            + " concat(h.item_id, array_repeat(0, " + N + " - size(h))) AS actions,"
+            + " concat(h.action_type, array_repeat(0, " + N + " - size(h))) AS action_types FROM hist)"
+            + LEFT_JOINED);
+  }
+
+  /** The top N without a window: the newest N of all the context's events, by a descending sort of structs. */
+  private static String sortedSlice(int start) {
+    return "hist AS (SELECT c.customer_id, c.as_of_date, slice(sort_array(collect_list("
+        + "struct(e.occurred_at, e.action_type, e.item_id)), false), " + start + ", " + N + ") AS h"
+        + " FROM contexts c JOIN events e ON e.customer_id = c.customer_id"
+        + "  AND e.occurred_at < to_timestamp(c.as_of_date)"
+        + "  AND e.occurred_at >= to_timestamp(date_sub(c.as_of_date, 8))"
+        + " GROUP BY c.customer_id, c.as_of_date)";
+  }
+
+  @Test
+  void theSortedSliceIsTheRowForm() {
+    String sql = "WITH " + CONTEXTS + ", " + sortedSlice(1) + " SELECT * FROM hist";
+    Dataset<Row> on = spark.sql(sql);
+    List<List<Object>> rows = AsOfTestData.values(on.collectAsList());
+    assertTrue(on.queryExecution().executedPlan().toString().contains("AsOfHistoryArrays"),
+        on.queryExecution().executedPlan().toString());
+    assertEquals(AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
+        () -> AsOfTestData.values(spark.sql(sql).collectAsList())), rows);
+    assertTrue(rows.size() > 100, rows.size() + " histories");
+  }
+
+  @Test
+  void aSliceFromTheSecondStaysWithSpark() {
+    String sql = "WITH " + CONTEXTS + ", " + sortedSlice(2) + " SELECT * FROM hist";
+    Dataset<Row> on = spark.sql(sql);
+    List<List<Object>> rows = AsOfTestData.values(on.collectAsList());
+    assertFalse(AsOfHistory.usedBy(on), on.queryExecution().executedPlan().toString());
+    assertEquals(AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
+        () -> AsOfTestData.values(spark.sql(sql).collectAsList())), rows);
   }
 
   /** One {@code transform} of its own sorted collect per field, in the aggregation; padded above it. */

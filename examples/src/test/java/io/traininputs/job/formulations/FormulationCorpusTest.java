@@ -194,8 +194,6 @@ class FormulationCorpusTest {
    * stock answer; one that starts being planned fails here, to be moved back.
    */
   static final Map<String, String> KNOWN_GAPS = Map.of(
-      "df-no-window-sort-desc-slice", "no row_number(): the top N is slice(sort_array(..., false), 1, N)",
-      "sql-no-window-sort-desc-slice", "no row_number(): the top N is slice(sort_array(..., false), 1, N)",
       "sql-pivot-max-case", "no row_number() over the range join: max(CASE WHEN rn = k ...) per position",
       "expr-array-sort-comparator", "no row_number(): array_sort by a time comparator, then slice");
 
