@@ -106,9 +106,11 @@ final class SortedSliceAsRowNumber {
     List<Expression> ranked = new ArrayList<>(List.of(Literal.create("rn", DataTypes.StringType), rn.toAttribute()));
     ranked.addAll(ScalaInterop.toJava(struct.children()));
     CreateNamedStruct rankedStruct = new CreateNamedStruct(ScalaInterop.toSeq(ranked));
-    Expression sorted = new SortArray(new AggregateExpression(new CollectList(rankedStruct, 0, 0),
-        ((AggregateExpression) ((SortArray) s.x()).base()).mode(), false, Option.empty(),
-        NamedExpression$.MODULE$.newExprId()), Literal.create(true, DataTypes.BooleanType));
+    AggregateExpression collect = (AggregateExpression) ((SortArray) s.x()).base();
+    // withNewChildren keeps what each Spark line's CollectList has beyond its child
+    Expression collectRanked = collect.aggregateFunction().withNewChildren(ScalaInterop.toSeq(List.of(rankedStruct)));
+    Expression sorted = new SortArray(new AggregateExpression((CollectList) collectRanked, collect.mode(), false,
+        Option.empty(), NamedExpression$.MODULE$.newExprId()), Literal.create(true, DataTypes.BooleanType));
 
     StructType rankedType = rankedStruct.dataType();
     NamedLambdaVariable x = new NamedLambdaVariable("x", rankedType, false, NamedExpression$.MODULE$.newExprId(),
