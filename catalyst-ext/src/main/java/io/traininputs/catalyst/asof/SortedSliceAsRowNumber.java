@@ -75,11 +75,13 @@ final class SortedSliceAsRowNumber {
       partition.add(g);
     }
     Alias slice = null;
+    CreateNamedStruct struct = null;
     for (NamedExpression e : ScalaInterop.toJava(a.aggregateExpressions())) {
       if (e instanceof Attribute && partition.stream().anyMatch(p -> p.semanticEquals((Expression) e))) {
         continue;
       }
-      if (slice != null || !(e instanceof Alias) || fields(((Alias) e).child(), input) == null) {
+      struct = slice == null && e instanceof Alias ? slicedStruct(((Alias) e).child(), input) : null;
+      if (struct == null) {
         return null;
       }
       slice = (Alias) e;
@@ -88,7 +90,6 @@ final class SortedSliceAsRowNumber {
       return null;
     }
     Slice s = (Slice) slice.child();
-    CreateNamedStruct struct = fields(s, input);
     List<Expression> values = ScalaInterop.toJava(struct.valExprs());
     List<SortOrder> order = new ArrayList<>();
     for (Expression v : values) {
@@ -135,7 +136,7 @@ final class SortedSliceAsRowNumber {
    * The struct of {@code slice(sort_array(collect_list(struct(...)), false), 1, N)} with literal N of at least 1 and
    * every field a column of the input, or null.
    */
-  private static CreateNamedStruct fields(Expression e, AttributeSet input) {
+  private static CreateNamedStruct slicedStruct(Expression e, AttributeSet input) {
     if (!(e instanceof Slice s) || !(s.x() instanceof SortArray sort)
         || !Literal.create(false, DataTypes.BooleanType).semanticEquals(sort.ascendingOrder())
         || !Literal.create(1, DataTypes.IntegerType).semanticEquals(s.start())

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StageShapesTest {
   private static final int N = 4;
   private static SparkSession spark;
+  private static AsOfTestData data;
 
   @TempDir
   static Path dir;
@@ -37,6 +42,7 @@ class StageShapesTest {
   static void start() {
     spark = AsOfSessions.start(StageShapesTest.class, true);
     AsOfTestData d = AsOfTestData.random(97, 200, 2_000, 3_000, 8);
+    data = d;
     String events = dir.resolve("events").toString();
     spark.createDataFrame(d.events, AsOfTestData.EVENTS).write().parquet(events);
     spark.read().parquet(events).createOrReplaceTempView("events");
@@ -113,15 +119,45 @@ class StageShapesTest {
   }
 
   @Test
-  void theSortedSliceIsTheRowForm() {
+  void theSortedSliceIsPlannedAsTheOrderedArraysAndEqualsStockAndBruteForce() {
     String sql = "WITH " + CONTEXTS + ", " + sortedSlice(1) + " SELECT * FROM hist";
     Dataset<Row> on = spark.sql(sql);
-    List<List<Object>> rows = AsOfTestData.values(on.collectAsList());
+    List<Row> collected = on.collectAsList();
+    List<List<Object>> rows = AsOfTestData.values(collected);
     assertTrue(on.queryExecution().executedPlan().toString().contains("AsOfHistoryArrays"),
         on.queryExecution().executedPlan().toString());
     assertEquals(AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
         () -> AsOfTestData.values(spark.sql(sql).collectAsList())), rows);
     assertTrue(rows.size() > 100, rows.size() + " histories");
+    assertEquals(bruteForceSlices(), slices(collected));
+  }
+
+  /** Each history as (key, as-of) -> [(time, action_type, item_id), ...], newest first. */
+  private static Map<List<Object>, List<List<Object>>> slices(List<Row> rows) {
+    Map<List<Object>, List<List<Object>>> out = new HashMap<>();
+    for (Row r : rows) {
+      List<List<Object>> entries = new ArrayList<>();
+      for (Row e : r.<Row>getList(2)) {
+        entries.add(List.of(e.get(0), e.get(1), e.get(2)));
+      }
+      out.put(List.of(r.get(0), r.get(1)), entries);
+    }
+    return out;
+  }
+
+  /** The reference's rows (rank order) of the distinct contexts, as {@link #slices} groups them. */
+  private static Map<List<Object>, List<List<Object>>> bruteForceSlices() {
+    AsOfTestData distinct = new AsOfTestData();
+    distinct.contexts.addAll(new LinkedHashSet<>(data.contexts));
+    distinct.events.addAll(data.events);
+    List<List<Object>> ranked = new ArrayList<>(distinct.expectedRows(N, 8));
+    ranked.sort(Comparator.comparing(r -> (Integer) r.get(5)));
+    Map<List<Object>, List<List<Object>>> out = new HashMap<>();
+    for (List<Object> r : ranked) {
+      out.computeIfAbsent(List.of(r.get(0), r.get(1)), k -> new ArrayList<>())
+          .add(List.of(r.get(4), r.get(3), r.get(2)));
+    }
+    return out;
   }
 
   @Test
