@@ -1,6 +1,6 @@
 package io.traininputs.benchmarks;
 
-import io.traininputs.catalyst.GroupedTopNBuilder;
+import io.traininputs.catalyst.topn.GroupedTopNBuilder;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.catalyst.InternalRow;

@@ -1,7 +1,6 @@
 package io.traininputs.benchmarks;
 
-import io.traininputs.catalyst.TopNHistoryConf;
-import io.traininputs.catalyst.asof.AsOfHistory;
+import io.traininputs.catalyst.TrainingInputsConf;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +16,12 @@ public final class Variants {
   private static final Map<String, Variant> KNOWN = new LinkedHashMap<>();
 
   static {
-    register(new Variant(STOCK_NAME, Map.of(TopNHistoryConf.ENABLED, "false", AsOfHistory.ENABLED, "false")));
-    register(new Variant("topn", Map.of(TopNHistoryConf.ENABLED, "true", AsOfHistory.ENABLED, "false")));
-    register(new Variant("asof", Map.of(TopNHistoryConf.ENABLED, "true", AsOfHistory.ENABLED, "true")));
+    register(new Variant(STOCK_NAME,
+        Map.of(TrainingInputsConf.TOPN_ENABLED, "false", TrainingInputsConf.ASOF_ENABLED, "false")));
+    register(new Variant("topn",
+        Map.of(TrainingInputsConf.TOPN_ENABLED, "true", TrainingInputsConf.ASOF_ENABLED, "false")));
+    register(new Variant("asof",
+        Map.of(TrainingInputsConf.TOPN_ENABLED, "true", TrainingInputsConf.ASOF_ENABLED, "true")));
   }
 
   private Variants() {}

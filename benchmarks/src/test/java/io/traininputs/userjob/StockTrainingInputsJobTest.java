@@ -4,8 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.traininputs.catalyst.TopNHistoryConf;
-import io.traininputs.catalyst.asof.AsOfHistory;
+import io.traininputs.catalyst.TrainingInputsConf;
 import io.traininputs.cli.TrainingInputsCli;
 import io.traininputs.job.InputPaths;
 import io.traininputs.job.JobOptions;
@@ -64,13 +63,13 @@ class StockTrainingInputsJobTest {
 
   @Test
   void stockPlanGivesTheCliRows() {
-    spark.conf().set(TopNHistoryConf.ENABLED, "false");
-    spark.conf().set(AsOfHistory.ENABLED, "false");
+    spark.conf().set(TrainingInputsConf.TOPN_ENABLED, "false");
+    spark.conf().set(TrainingInputsConf.ASOF_ENABLED, "false");
     try {
       assertSameRows(out("cli"), runUserJob("stock"));
     } finally {
-      spark.conf().unset(TopNHistoryConf.ENABLED);
-      spark.conf().unset(AsOfHistory.ENABLED);
+      spark.conf().unset(TrainingInputsConf.TOPN_ENABLED);
+      spark.conf().unset(TrainingInputsConf.ASOF_ENABLED);
     }
   }
 

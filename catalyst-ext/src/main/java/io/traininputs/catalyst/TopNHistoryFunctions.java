@@ -11,9 +11,12 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 
+import io.traininputs.catalyst.internal.ScalaInterop;
+import io.traininputs.catalyst.topn.TopNHistoryArrays;
+import io.traininputs.catalyst.topn.TopNHistoryArraysExec;
+import io.traininputs.catalyst.topn.TopNHistoryRules;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,7 +26,6 @@ import org.apache.spark.sql.catalyst.expressions.NamedExpression$;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Sort;
 import org.apache.spark.sql.classic.SparkSession;
-import org.apache.spark.sql.execution.SparkStrategy;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
@@ -39,9 +41,10 @@ import org.apache.spark.sql.types.StructField;
  * them), in that order, right-padded with {@code padding}. Rows equal in every {@code orderBy} key may come in any
  * order, as with {@code row_number()}.
  *
- * <p>When the session has the extension ({@link TrainingInputsExtensions}) and {@value TopNHistoryConf#ENABLED} is
- * true, this plans {@link TopNHistoryArraysExec}; otherwise it returns the same result computed by stock Spark
- * ({@code row_number()} window, {@code collect_list}, {@code sort_array}, padding).
+ * <p>When the session has the extension ({@link TrainingInputsExtensions}) and
+ * {@value TrainingInputsConf#TOPN_ENABLED} is true, this plans {@link TopNHistoryArraysExec}; otherwise it returns the
+ * same result computed by stock Spark ({@code row_number()} window, {@code collect_list}, {@code sort_array},
+ * padding).
  */
 public final class TopNHistoryFunctions {
 
@@ -91,15 +94,10 @@ public final class TopNHistoryFunctions {
   /** Whether this session plans {@link TopNHistoryArrays}: the extension is installed and switched on. */
   public static boolean extensionActive(org.apache.spark.sql.SparkSession session) {
     SparkSession classic = (SparkSession) session;
-    if (!TopNHistoryConf.enabled(classic.sessionState().conf())) {
+    if (!TrainingInputsConf.topnEnabled(classic.sessionState().conf())) {
       return false;
     }
-    for (SparkStrategy strategy : ScalaInterop.toJava(classic.sessionState().planner().strategies())) {
-      if (strategy instanceof TopNHistoryStrategy) {
-        return true;
-      }
-    }
-    return false;
+    return TopNHistoryRules.installedIn(classic);
   }
 
   private static Attribute resolve(LogicalPlan plan, String name) {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.topn.PlanInspection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -89,7 +89,7 @@ class TopNHistoryFunctionsTest {
 
   @Test
   void killSwitchGivesTheStockPlan() {
-    spark.conf().set(TopNHistoryConf.ENABLED, "false");
+    spark.conf().set(TrainingInputsConf.TOPN_ENABLED, "false");
     try {
       assertFalse(TopNHistoryFunctions.extensionActive(spark));
       Dataset<Row> df = TopNHistoryFunctions.topNArrays(spark.table("actions"), List.of("customer_id"),
@@ -97,7 +97,7 @@ class TopNHistoryFunctionsTest {
       df.collectAsList();
       assertFalse(PlanInspection.containsNode(df.queryExecution().executedPlan(), "TopNHistoryArraysExec"));
     } finally {
-      spark.conf().set(TopNHistoryConf.ENABLED, "true");
+      spark.conf().set(TrainingInputsConf.TOPN_ENABLED, "true");
     }
     assertTrue(TopNHistoryFunctions.extensionActive(spark));
   }

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.traininputs.catalyst.TopNHistoryConf;
-import io.traininputs.catalyst.asof.AsOfHistory;
+import io.traininputs.catalyst.TrainingInputsConf;
 import io.traininputs.catalyst.TrainingInputsExtensions;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -95,12 +94,12 @@ class HistoryExtensionEquivalenceTest {
 
   /** TopNHistory's own path: the as-of operator (which would otherwise take this shape) is switched off. */
   private static void assertSameWithExtensionOffAndOn(JobOptions options) {
-    spark.conf().set(AsOfHistory.ENABLED, "false");
-    spark.conf().set(TopNHistoryConf.ENABLED, "false");
+    spark.conf().set(TrainingInputsConf.ASOF_ENABLED, "false");
+    spark.conf().set(TrainingInputsConf.TOPN_ENABLED, "false");
     Dataset<Row> off = TrainingInputsJob.build(inputs, options);
     List<String> expected = sorted(off);
     String offPlan = off.queryExecution().executedPlan().toString();
-    spark.conf().set(TopNHistoryConf.ENABLED, "true");
+    spark.conf().set(TrainingInputsConf.TOPN_ENABLED, "true");
     Dataset<Row> on = TrainingInputsJob.build(inputs, options);
     List<String> actual = sorted(on);
     String onPlan = on.queryExecution().executedPlan().toString();
@@ -110,7 +109,7 @@ class HistoryExtensionEquivalenceTest {
     assertFalse(onPlan.contains("Window"), onPlan);
     assertFalse(actual.isEmpty());
     assertEquals(expected, actual);
-    spark.conf().unset(AsOfHistory.ENABLED);
+    spark.conf().unset(TrainingInputsConf.ASOF_ENABLED);
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.traininputs.job;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.traininputs.catalyst.TopNHistoryConf;
+import io.traininputs.catalyst.TrainingInputsConf;
 import io.traininputs.catalyst.asof.AsOfHistory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,8 +25,8 @@ public enum HistoryPlan {
 
   /** Sets the session's kill switches for this plan. */
   public void select(SparkSession spark) {
-    spark.conf().set(TopNHistoryConf.ENABLED, String.valueOf(topN));
-    spark.conf().set(AsOfHistory.ENABLED, String.valueOf(asOf));
+    spark.conf().set(TrainingInputsConf.TOPN_ENABLED, String.valueOf(topN));
+    spark.conf().set(TrainingInputsConf.ASOF_ENABLED, String.valueOf(asOf));
   }
 
   /** Fails unless the executed plan of {@code output} holds this plan's operator (and only that one). */

@@ -1,6 +1,7 @@
 package io.traininputs.catalyst.asof;
 
-import io.traininputs.catalyst.ScalaInterop;
+import io.traininputs.catalyst.internal.MetricsText;
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -17,8 +18,8 @@ import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.metric.SQLMetric;
 import scala.Option;
 import scala.collection.immutable.Seq;
-import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
 import scala.runtime.AbstractFunction3;
 
 /**
@@ -191,7 +192,7 @@ public final class AsOfContextHistoryExec extends SparkPlan {
 
   @Override
   public String verboseStringWithOperatorId() {
-    return super.verboseStringWithOperatorId() + io.traininputs.catalyst.MetricsText.of(historyMetrics().asMap());
+    return super.verboseStringWithOperatorId() + MetricsText.of(historyMetrics().asMap());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.traininputs.catalyst.asof;
 
-import io.traininputs.catalyst.ScalaInterop;
+import io.traininputs.catalyst.internal.MetricsText;
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +140,7 @@ public final class AsOfEventPackExec extends SparkPlan implements UnaryExecNode 
 
   @Override
   public String verboseStringWithOperatorId() {
-    return super.verboseStringWithOperatorId() + io.traininputs.catalyst.MetricsText.of(packMetrics().asMap());
+    return super.verboseStringWithOperatorId() + MetricsText.of(packMetrics().asMap());
   }
 
   @Override

@@ -3,21 +3,21 @@ package io.traininputs.catalyst.asof;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.traininputs.catalyst.Declined;
-import io.traininputs.catalyst.PlanNodes;
-import io.traininputs.catalyst.ScalaInterop;
+import io.traininputs.catalyst.TrainingInputsConf;
+import io.traininputs.catalyst.internal.Declined;
+import io.traininputs.catalyst.internal.PlanNodes;
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
-import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression$;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.expressions.SortOrder;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Sort;
@@ -37,12 +37,10 @@ import scala.Option;
  * with one shuffle of each side and one merge pass per key instead of an events x dates join.
  *
  * <p>{@link #install} adds the planner strategy to a session; it plans {@link #latest} and, while
- * {@value #ENABLED} is true (the default), also replaces the stock {@code row_number() <= N} over the range join.
+ * {@value TrainingInputsConf#ASOF_ENABLED} is true (the default), also replaces the stock {@code row_number() <= N}
+ * over the range join.
  */
 public final class AsOfHistory {
-  /** Session conf: whether the stock range-join + row_number shape is planned as the as-of operator. */
-  public static final String ENABLED = "spark.traininputs.asof.enabled";
-
   private static final String UPPER = "__as_of_upper";
   private static final String LOWER = "__as_of_lower";
 
@@ -63,7 +61,7 @@ public final class AsOfHistory {
    * rules (TopNHistory) leave it alone.
    */
   public static boolean claims(LogicalPlan filter) {
-    if (!enabled(SQLConf.get())) {
+    if (!TrainingInputsConf.asofEnabled(SQLConf.get())) {
       return false;
     }
     Why why = new Why();
@@ -81,13 +79,13 @@ public final class AsOfHistory {
    * strategy is on and the window is over a join (through projections, filters and a group limit).
    */
   public static boolean mayClaim(LogicalPlan filter) {
-    return enabled(SQLConf.get()) && StockShapeMatcher.overAJoin(filter);
+    return TrainingInputsConf.asofEnabled(SQLConf.get()) && StockShapeMatcher.overAJoin(filter);
   }
 
-  /** Whether the session has the as-of strategy installed and {@value #ENABLED} on. */
+  /** Whether the session has the as-of strategy installed and {@value TrainingInputsConf#ASOF_ENABLED} on. */
   public static boolean active(org.apache.spark.sql.SparkSession session) {
     org.apache.spark.sql.classic.SparkSession classic = (org.apache.spark.sql.classic.SparkSession) session;
-    if (!enabled(classic.sessionState().conf())) {
+    if (!TrainingInputsConf.asofEnabled(classic.sessionState().conf())) {
       return false;
     }
     for (Object strategy : ScalaInterop.toJava(classic.sessionState().planner().strategies())) {
@@ -96,15 +94,6 @@ public final class AsOfHistory {
       }
     }
     return false;
-  }
-
-  static boolean enabled(SQLConf conf) {
-    String value = conf.getConfString(ENABLED, "true").trim().toLowerCase(Locale.ROOT);
-    if (!value.equals("true") && !value.equals("false")) {
-      throw new IllegalArgumentException(
-          String.format("%s must be true or false, got '%s'", ENABLED, conf.getConfString(ENABLED, "")));
-    }
-    return value.equals("true");
   }
 
   /**

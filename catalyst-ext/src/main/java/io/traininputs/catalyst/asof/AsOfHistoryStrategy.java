@@ -1,7 +1,8 @@
 package io.traininputs.catalyst.asof;
 
-import io.traininputs.catalyst.Declined;
-import io.traininputs.catalyst.ScalaInterop;
+import io.traininputs.catalyst.TrainingInputsConf;
+import io.traininputs.catalyst.internal.Declined;
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.util.List;
 import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -13,10 +14,10 @@ import org.apache.spark.sql.internal.SQLConf;
 import scala.collection.immutable.Seq;
 
 /**
- * Plans {@link AsOfHistoryNode}, and, when {@link AsOfHistory#ENABLED} is on, the stock shapes it replaces: the padded
- * arrays joined back to every context, alone or inner-joined to rows of those contexts, and the padded arrays alone
- * (as {@link AsOfContextHistoryExec}), the ordered array aggregation over the
- * history (as {@link AsOfCollectExec} over the operator) and the row form alone.
+ * Plans {@link AsOfHistoryNode}, and, when {@link TrainingInputsConf#ASOF_ENABLED} is on, the stock shapes it replaces:
+ * the padded arrays joined back to every context, alone or inner-joined to rows of those contexts, and the padded
+ * arrays alone (as {@link AsOfContextHistoryExec}), the ordered array aggregation over the history (as
+ * {@link AsOfCollectExec} over the operator) and the row form alone.
  */
 final class AsOfHistoryStrategy extends SparkStrategy {
   @Override
@@ -24,7 +25,7 @@ final class AsOfHistoryStrategy extends SparkStrategy {
     AsOfHistoryNode node = null;
     if (plan instanceof AsOfHistoryNode) {
       node = (AsOfHistoryNode) plan;
-    } else if (AsOfHistory.enabled(SQLConf.get())) {
+    } else if (TrainingInputsConf.asofEnabled(SQLConf.get())) {
       JoinedRowsMatcher joined = JoinedRowsMatcher.match(plan);
       if (joined != null) {
         return ScalaInterop.toSeq(

@@ -2,7 +2,7 @@ package io.traininputs.catalyst.asof;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.traininputs.catalyst.ScalaInterop;
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.traininputs.catalyst.asof;
 
-import io.traininputs.catalyst.MemoryBudget;
-import io.traininputs.catalyst.TaskMemoryBudget;
+import io.traininputs.catalyst.internal.MemoryBudget;
+import io.traininputs.catalyst.internal.TaskMemoryBudget;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.TaskCompletionListener;
 

@@ -1,5 +1,6 @@
 package io.traininputs.catalyst.asof;
 
+import io.traininputs.catalyst.internal.MemoryBudget;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -66,7 +67,7 @@ final class EventPackIterator implements Iterator<InternalRow> {
       Iterator<InternalRow> input, UnsafeProjection fields, int[] ordinals, DataType keyType,
       DataType[] columnTypes, AsOfEventPackExec.Metrics metrics, int maxPerKey, int maxBuffered) {
     this(input, fields, ordinals, keyType, columnTypes, metrics, maxPerKey, maxBuffered,
-        new AsOfMemory(io.traininputs.catalyst.MemoryBudget.unlimited()));
+        new AsOfMemory(MemoryBudget.unlimited()));
   }
 
   EventPackIterator(

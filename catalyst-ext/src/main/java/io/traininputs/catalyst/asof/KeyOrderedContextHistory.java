@@ -1,7 +1,7 @@
 package io.traininputs.catalyst.asof;
 
-import io.traininputs.catalyst.ScalaInterop;
-import io.traininputs.catalyst.TaskMemoryBudget;
+import io.traininputs.catalyst.internal.ScalaInterop;
+import io.traininputs.catalyst.internal.TaskMemoryBudget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.traininputs.catalyst.asof;
 
-import io.traininputs.catalyst.ScalaInterop;
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.And;

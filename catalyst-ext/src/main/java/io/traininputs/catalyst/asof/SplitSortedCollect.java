@@ -1,6 +1,7 @@
 package io.traininputs.catalyst.asof;
 
-import io.traininputs.catalyst.ScalaInterop;
+import io.traininputs.catalyst.TrainingInputsConf;
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,8 +11,8 @@ import org.apache.spark.sql.catalyst.expressions.ArraySort;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression$;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.expressions.SortArray;
 import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
 import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
@@ -33,7 +34,7 @@ import scala.Option;
 final class SplitSortedCollect extends Rule<LogicalPlan> {
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
-    return AsOfHistory.enabled(SQLConf.get()) ? rewrite(plan) : plan;
+    return TrainingInputsConf.asofEnabled(SQLConf.get()) ? rewrite(plan) : plan;
   }
 
   private static LogicalPlan rewrite(LogicalPlan plan) {

@@ -1,7 +1,7 @@
 package io.traininputs.catalyst.asof;
 
-import io.traininputs.catalyst.RowNumberLimit;
-import io.traininputs.catalyst.ScalaInterop;
+import io.traininputs.catalyst.internal.RowNumberLimit;
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,18 +1,18 @@
 package io.traininputs.catalyst.write;
 
+import io.traininputs.catalyst.TrainingInputsConf;
+import io.traininputs.connector.HistoryPagesParquet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import io.traininputs.connector.HistoryPagesParquet;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.rules.Rule;
 import org.apache.spark.sql.execution.datasources.InsertIntoHadoopFsRelationCommand;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -23,23 +23,18 @@ import org.slf4j.LoggerFactory;
  * {@code INSERT} into a Parquet table) whose rows hold {@code array<int>} columns (the histories of a training-input
  * job) is written by {@link HistoryPagesParquet}'s format, which writes those columns as whole pages; the files are
  * the ones Spark's writer writes, and every other part of the write (commit protocol, partitioning, options) stays
- * Spark's. {@value #ENABLED}{@code =false} leaves every write to Spark's writer. The plan shows the format that
- * writes: {@code Parquet (int arrays as whole pages)} in place of {@code Parquet}.
+ * Spark's. {@value TrainingInputsConf#PARQUET_PAGES_ENABLED}{@code =false} leaves every write to Spark's writer.
+ * The plan shows the format that writes: {@code Parquet (int arrays as whole pages)} in place of {@code Parquet}.
  */
 public final class WholePageParquetWrites extends Rule<LogicalPlan> {
-  public static final String ENABLED = "spark.traininputs.parquetPages.enabled";
   private static final Logger LOG = LoggerFactory.getLogger(WholePageParquetWrites.class);
 
-  private final SparkSession session;
-
-  public WholePageParquetWrites(SparkSession session) {
-    this.session = session;
-  }
+  public WholePageParquetWrites() {}
 
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
     if (!(plan instanceof InsertIntoHadoopFsRelationCommand cmd) || cmd.fileFormat().getClass()
-        != ParquetFileFormat.class || !enabled()) {
+        != ParquetFileFormat.class || !TrainingInputsConf.parquetPagesEnabled(SQLConf.get())) {
       return plan;
     }
     String declined = HistoryPagesParquet.declined(dataSchema(cmd));
@@ -50,16 +45,6 @@ public final class WholePageParquetWrites extends Rule<LogicalPlan> {
     return cmd.copy(cmd.outputPath(), cmd.staticPartitions(), cmd.ifPartitionNotExists(), cmd.partitionColumns(),
         cmd.bucketSpec(), HistoryPagesParquet.format(), cmd.options(), cmd.query(), cmd.mode(), cmd.catalogTable(),
         cmd.fileIndex(), cmd.outputColumnNames());
-  }
-
-  private boolean enabled() {
-    String value = session.conf().get(ENABLED, "true").trim().toLowerCase(Locale.ROOT);
-    return switch (value) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(
-          "Invalid value for " + ENABLED + ": '" + value + "' (allowed: true, false)");
-    };
   }
 
   /** The written columns: the query's output but the partition columns. */

@@ -14,7 +14,8 @@ import static org.apache.spark.sql.functions.transform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.traininputs.catalyst.ScalaInterop;
+import io.traininputs.catalyst.TrainingInputsConf;
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ class AsOfMemoryPressureTest {
         org.apache.spark.sql.execution.ExplainMode.fromString("formatted"));
     assertTrue(formatted.contains("numFallbacks=" + m.get("numFallbacks")), formatted);
 
-    List<List<Object>> withSpark = AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
+    List<List<Object>> withSpark = AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, "false",
         () -> AsOfTestData.values(query.get().collectAsList()));
     assertEquals(withSpark.size(), withOperator.size());
     assertEquals(withSpark, withOperator);

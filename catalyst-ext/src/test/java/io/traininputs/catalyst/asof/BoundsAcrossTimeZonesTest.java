@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.TrainingInputsConf;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,7 +55,7 @@ class BoundsAcrossTimeZonesTest {
     Dataset<Row> on = history(lower);
     List<List<Object>> rows = AsOfTestData.values(on.collectAsList());
     assertTrue(AsOfHistory.usedBy(on), lower + "\n" + on.queryExecution().executedPlan());
-    assertEquals(AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
+    assertEquals(AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, "false",
         () -> AsOfTestData.values(history(lower).collectAsList())), rows, lower);
     return rows;
   }

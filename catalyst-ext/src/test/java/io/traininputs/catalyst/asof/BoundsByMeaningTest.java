@@ -3,6 +3,7 @@ package io.traininputs.catalyst.asof;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.TrainingInputsConf;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -110,7 +111,7 @@ class BoundsByMeaningTest {
       Dataset<Row> on = rowForm(bounds, eventsLeft);
       List<List<Object>> withOperator = AsOfTestData.values(on.collectAsList());
       assertTrue(AsOfHistory.usedBy(on), bounds + "\n" + on.queryExecution().executedPlan());
-      List<List<Object>> stock = AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
+      List<List<Object>> stock = AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, "false",
           () -> AsOfTestData.values(rowForm(bounds, eventsLeft).collectAsList()));
       assertTrue(stock.equals(withOperator), bounds + ": differs from stock");
       assertTrue(data.expectedRows(N, L).equals(withOperator), bounds + ": differs from the brute force");
@@ -124,7 +125,7 @@ class BoundsByMeaningTest {
     String bounds = "e.occurred_at < c.as_of_date AND e.occurred_at >= date_sub(c.as_of_date, 6)";
     Dataset<Row> on = rowForm(bounds, false, filter);
     List<List<Object>> withOperator = AsOfTestData.values(on.collectAsList());
-    List<List<Object>> stock = AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
+    List<List<Object>> stock = AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, "false",
         () -> AsOfTestData.values(rowForm(bounds, false, filter).collectAsList()));
     assertTrue(stock.equals(withOperator), filter + ": differs from stock");
     boolean keepsEveryRow = !filter.contains(">= 2");

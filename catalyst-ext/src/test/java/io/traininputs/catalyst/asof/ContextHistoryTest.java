@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.traininputs.catalyst.ScalaInterop;
+import io.traininputs.catalyst.TrainingInputsConf;
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -98,7 +99,7 @@ class ContextHistoryTest {
   }
 
   private static <T> T withEnabled(boolean enabled, Supplier<T> body) {
-    return AsOfSessions.withConf(spark, AsOfHistory.ENABLED, String.valueOf(enabled), body);
+    return AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, String.valueOf(enabled), body);
   }
 
   private Dataset<Row> contexts(List<Row> rows) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.traininputs.catalyst.Declined;
+import io.traininputs.catalyst.TrainingInputsConf;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Near misses of the range-join top-N stay with Spark (same rows as stock) and {@code explain()} says why, in the
- * extension's section; {@value Declined#EXPLAIN}{@code =false} removes the reason.
+ * extension's section; {@value TrainingInputsConf#EXPLAIN_DECLINED}{@code =false} removes the reason.
  */
 class DeclinedReasonTest {
   private static SparkSession spark;
@@ -95,14 +95,15 @@ class DeclinedReasonTest {
     String explained = explain(on);
     assertTrue(explained.contains("AsOfHistory not used: ") && explained.contains(reason),
         "expected the reason '" + reason + "' in:\n" + explained);
-    assertEquals(AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
+    assertEquals(AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, "false",
         () -> AsOfTestData.values(spark.sql(sql).collectAsList())), rows);
   }
 
   @Test
   void theReasonCanBeSwitchedOff() {
     String sql = query("rank()", PARTITION, ORDER, "JOIN", KEY + BOUNDS);
-    String explained = AsOfSessions.withConf(spark, Declined.EXPLAIN, "false", () -> explain(spark.sql(sql)));
+    String explained =
+        AsOfSessions.withConf(spark, TrainingInputsConf.EXPLAIN_DECLINED, "false", () -> explain(spark.sql(sql)));
     assertFalse(explained.contains("not used"), explained);
   }
 

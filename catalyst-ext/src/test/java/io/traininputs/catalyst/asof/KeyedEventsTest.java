@@ -3,7 +3,7 @@ package io.traininputs.catalyst.asof;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.traininputs.catalyst.ScalaInterop;
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

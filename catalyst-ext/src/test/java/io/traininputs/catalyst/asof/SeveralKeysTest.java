@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.TrainingInputsConf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -142,7 +143,7 @@ class SeveralKeysTest {
   }
 
   private static void assertPlannedAndEqual(String name) {
-    List<List<Object>> stock = with(AsOfHistory.ENABLED, "false", () -> {
+    List<List<Object>> stock = with(TrainingInputsConf.ASOF_ENABLED, "false", () -> {
       Dataset<Row> off = formulation(name);
       List<List<Object>> rows = AsOfTestData.values(off.collectAsList());
       assertFalse(AsOfHistory.usedBy(off));
@@ -190,6 +191,7 @@ class SeveralKeysTest {
     assertFalse(AsOfHistory.usedBy(on));
     String explained = on.queryExecution().explainString(SimpleMode$.MODULE$);
     assertTrue(explained.contains("not partitioned by exactly the join keys"), explained);
-    assertEquals(with(AsOfHistory.ENABLED, "false", () -> AsOfTestData.values(spark.sql(sql).collectAsList())), rows);
+    assertEquals(with(TrainingInputsConf.ASOF_ENABLED, "false",
+        () -> AsOfTestData.values(spark.sql(sql).collectAsList())), rows);
   }
 }

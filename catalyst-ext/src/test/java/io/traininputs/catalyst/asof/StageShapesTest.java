@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.TrainingInputsConf;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -126,7 +127,7 @@ class StageShapesTest {
     List<List<Object>> rows = AsOfTestData.values(collected);
     assertTrue(on.queryExecution().executedPlan().toString().contains("AsOfHistoryArrays"),
         on.queryExecution().executedPlan().toString());
-    assertEquals(AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
+    assertEquals(AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, "false",
         () -> AsOfTestData.values(spark.sql(sql).collectAsList())), rows);
     assertTrue(rows.size() > 100, rows.size() + " histories");
     assertEquals(bruteForceSlices(), slices(collected));
@@ -166,7 +167,7 @@ class StageShapesTest {
     Dataset<Row> on = spark.sql(sql);
     List<List<Object>> rows = AsOfTestData.values(on.collectAsList());
     assertFalse(AsOfHistory.usedBy(on), on.queryExecution().executedPlan().toString());
-    assertEquals(AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
+    assertEquals(AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, "false",
         () -> AsOfTestData.values(spark.sql(sql).collectAsList())), rows);
   }
 
@@ -187,7 +188,7 @@ class StageShapesTest {
     List<List<Object>> rows = AsOfTestData.values(on.collectAsList());
     assertTrue(AsOfHistory.joinBackUsedBy(on), sql + "\n" + on.queryExecution().explainString(
         org.apache.spark.sql.execution.SimpleMode$.MODULE$));
-    assertEquals(AsOfSessions.withConf(spark, AsOfHistory.ENABLED, "false",
+    assertEquals(AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, "false",
         () -> AsOfTestData.values(spark.sql(sql).collectAsList())), rows);
   }
 }

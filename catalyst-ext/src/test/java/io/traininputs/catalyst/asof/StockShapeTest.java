@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.TrainingInputsConf;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
@@ -71,7 +72,7 @@ class StockShapeTest {
   }
 
   private static <T> T withEnabled(boolean enabled, Supplier<T> body) {
-    return AsOfSessions.withConf(spark, AsOfHistory.ENABLED, String.valueOf(enabled), body);
+    return AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, String.valueOf(enabled), body);
   }
 
   private Dataset<Row> contexts(AsOfTestData d) {

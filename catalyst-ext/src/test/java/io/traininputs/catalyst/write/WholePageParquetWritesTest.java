@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.TrainingInputsConf;
 import io.traininputs.catalyst.TrainingInputsExtensions;
 import io.traininputs.connector.HistoryPagesParquet;
 import java.io.File;
@@ -140,13 +141,13 @@ class WholePageParquetWritesTest {
 
   /** Writes {@code df} with the whole-page writer on or off, with the given write options. */
   private Path write(Dataset<Row> df, boolean pages, String name, Map<String, String> options) {
-    spark.conf().set(WholePageParquetWrites.ENABLED, String.valueOf(pages));
+    spark.conf().set(TrainingInputsConf.PARQUET_PAGES_ENABLED, String.valueOf(pages));
     try {
       Path out = dir.resolve(name);
       df.write().options(options).partitionBy("day").parquet(out.toString());
       return out;
     } finally {
-      spark.conf().unset(WholePageParquetWrites.ENABLED);
+      spark.conf().unset(TrainingInputsConf.PARQUET_PAGES_ENABLED);
     }
   }
 
@@ -334,14 +335,14 @@ class WholePageParquetWritesTest {
     assertEquals(2, plans.size(), plans.toString());
     assertTrue(plans.get(0).contains("Parquet (int arrays as whole pages)"), plans.get(0));
     assertFalse(plans.get(1).contains("whole pages"), plans.get(1));
-    spark.conf().set(WholePageParquetWrites.ENABLED, "maybe");
+    spark.conf().set(TrainingInputsConf.PARQUET_PAGES_ENABLED, "maybe");
     try {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> df.write().parquet(dir.resolve("bad").toString()));
-      assertTrue(e.getMessage().contains(WholePageParquetWrites.ENABLED) && e.getMessage().contains("'maybe'"),
-          e.getMessage());
+      assertTrue(e.getMessage().contains(TrainingInputsConf.PARQUET_PAGES_ENABLED)
+          && e.getMessage().contains("'maybe'"), e.getMessage());
     } finally {
-      spark.conf().unset(WholePageParquetWrites.ENABLED);
+      spark.conf().unset(TrainingInputsConf.PARQUET_PAGES_ENABLED);
     }
   }
 }

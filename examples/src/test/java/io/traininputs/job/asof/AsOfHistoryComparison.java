@@ -3,7 +3,7 @@ package io.traininputs.job.asof;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.traininputs.catalyst.TopNHistoryConf;
+import io.traininputs.catalyst.TrainingInputsConf;
 import io.traininputs.catalyst.asof.AsOfHistory;
 import io.traininputs.job.HistoryBuilder;
 import io.traininputs.job.JobOptions;
@@ -61,11 +61,11 @@ class AsOfHistoryComparison {
       double[] asOf = new double[2];
       long[] checksum = new long[2];
       for (int round = 0; round < 2; round++) {
-        spark.conf().set(AsOfHistory.ENABLED, "false");
-        spark.conf().set(TopNHistoryConf.ENABLED, "false");
+        spark.conf().set(TrainingInputsConf.ASOF_ENABLED, "false");
+        spark.conf().set(TrainingInputsConf.TOPN_ENABLED, "false");
         stock[round] = time(HistoryBuilder.build(actions, contexts, options), checksum, 0);
-        spark.conf().set(AsOfHistory.ENABLED, "true");
-        spark.conf().set(TopNHistoryConf.ENABLED, "true");
+        spark.conf().set(TrainingInputsConf.ASOF_ENABLED, "true");
+        spark.conf().set(TrainingInputsConf.TOPN_ENABLED, "true");
         Dataset<Row> on = HistoryBuilder.build(actions, contexts, options);
         asOf[round] = time(on, checksum, 1);
         assertTrue(AsOfHistory.usedBy(on));

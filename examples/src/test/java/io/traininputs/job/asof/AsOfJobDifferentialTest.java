@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.traininputs.catalyst.TopNHistoryConf;
+import io.traininputs.catalyst.TrainingInputsConf;
 import io.traininputs.catalyst.asof.AsOfHistory;
 import io.traininputs.job.HistoryBuilder;
 import io.traininputs.job.JobOptions;
@@ -100,16 +100,16 @@ class AsOfJobDifferentialTest {
   }
 
   private static List<String> withAndWithout(Function<Boolean, Dataset<Row>> query) {
-    spark.conf().set(AsOfHistory.ENABLED, "false");
-    spark.conf().set(TopNHistoryConf.ENABLED, "false");
+    spark.conf().set(TrainingInputsConf.ASOF_ENABLED, "false");
+    spark.conf().set(TrainingInputsConf.TOPN_ENABLED, "false");
     List<String> stock;
     try {
       Dataset<Row> off = query.apply(false);
       stock = normalized(off.collectAsList());
       assertFalse(AsOfHistory.usedBy(off));
     } finally {
-      spark.conf().unset(AsOfHistory.ENABLED);
-      spark.conf().unset(TopNHistoryConf.ENABLED);
+      spark.conf().unset(TrainingInputsConf.ASOF_ENABLED);
+      spark.conf().unset(TrainingInputsConf.TOPN_ENABLED);
     }
     Dataset<Row> on = query.apply(true);
     List<String> withOperator = normalized(on.collectAsList());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.traininputs.catalyst.Declined;
+import io.traininputs.catalyst.internal.Declined;
 import io.traininputs.job.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.topn;
 
+import io.traininputs.catalyst.internal.ScalaInterop;
 import org.apache.spark.sql.catalyst.rules.Rule;
 import org.apache.spark.sql.execution.SparkPlan;
 

@@ -1,4 +1,4 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.topn;
 
 /** Where a {@link TopNHistoryExec} runs relative to the shuffle on the partition keys. */
 public enum TopNHistoryMode {

@@ -1,10 +1,9 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -23,13 +22,13 @@ public final class ScalaInterop {
   }
 
   @SafeVarargs
-  static <T> Seq<T> seqOf(T... items) {
+  public static <T> Seq<T> seqOf(T... items) {
     List<T> list = new ArrayList<>(items.length);
     Collections.addAll(list, items);
     return toSeq(list);
   }
 
-  static <T> Seq<T> append(scala.collection.Seq<T> seq, T item) {
+  public static <T> Seq<T> append(scala.collection.Seq<T> seq, T item) {
     List<T> list = new ArrayList<>(toJava(seq));
     list.add(item);
     return toSeq(list);

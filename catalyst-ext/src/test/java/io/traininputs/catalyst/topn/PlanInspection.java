@@ -1,8 +1,8 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.topn;
 
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.SparkPlan;
@@ -10,12 +10,12 @@ import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 
 /** Finds operators in an executed plan, through adaptive execution wrappers and query stages. */
-final class PlanInspection {
+public final class PlanInspection {
 
   private PlanInspection() {
   }
 
-  static List<TopNHistoryExec> topNOperators(Dataset<Row> executed) {
+  public static List<TopNHistoryExec> topNOperators(Dataset<Row> executed) {
     List<TopNHistoryExec> found = new ArrayList<>();
     collect(executed.queryExecution().executedPlan(), found);
     return found;
@@ -38,7 +38,7 @@ final class PlanInspection {
     }
   }
 
-  static boolean containsNode(SparkPlan plan, String simpleClassName) {
+  public static boolean containsNode(SparkPlan plan, String simpleClassName) {
     if (plan instanceof AdaptiveSparkPlanExec) {
       return containsNode(((AdaptiveSparkPlanExec) plan).executedPlan(), simpleClassName);
     }

@@ -1,4 +1,4 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.internal;
 
 import java.util.Map;
 import java.util.StringJoiner;

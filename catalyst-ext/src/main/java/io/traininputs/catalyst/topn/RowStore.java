@@ -1,7 +1,7 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.topn;
 
+import io.traininputs.catalyst.internal.MemoryBudget;
 import java.util.Arrays;
-
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.unsafe.Platform;
 

@@ -1,9 +1,9 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.internal;
 
+import io.traininputs.catalyst.TrainingInputsConf;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -17,12 +17,9 @@ import scala.Option;
 /**
  * Why a plan that looks like one of the extension's shapes was left to Spark: recorded as a tag on the logical node
  * (which the physical nodes planned from it link to), logged at WARN once per reason, and printed by
- * {@code explain()} through {@link DeclinedExplain}. {@value #EXPLAIN} turns all of it off.
+ * {@code explain()} through {@link DeclinedExplain}. {@value TrainingInputsConf#EXPLAIN_DECLINED} turns all of it off.
  */
 public final class Declined {
-  /** Session conf: record, log and explain why a near miss was declined (default true). */
-  public static final String EXPLAIN = "spark.traininputs.explainDeclined";
-
   static final TreeNodeTag<String> TAG = new TreeNodeTag<>("traininputs.declined");
   private static final String PROVIDERS = "spark.sql.extendedExplainProviders";
   private static final Logger LOG = LoggerFactory.getLogger(Declined.class);
@@ -33,14 +30,14 @@ public final class Declined {
   /** Records on {@code node} that {@code operator} was not used, and why. */
   public static void record(LogicalPlan node, String operator, String reason) {
     SQLConf conf = SQLConf.get();
-    if (!enabled(conf)) {
+    if (!TrainingInputsConf.explainDeclined(conf)) {
       return;
     }
     String text = operator + " not used: " + reason;
     node.setTagValue(TAG, text);
     registerExplainProvider(conf);
     if (WARNED.add(text)) {
-      LOG.warn("{} (on {}; {}=false silences this)", text, node.nodeName(), EXPLAIN);
+      LOG.warn("{} (on {}; {}=false silences this)", text, node.nodeName(), TrainingInputsConf.EXPLAIN_DECLINED);
     }
   }
 
@@ -54,15 +51,6 @@ public final class Declined {
       }
     }
     return new ArrayList<>(out);
-  }
-
-  static boolean enabled(SQLConf conf) {
-    String value = conf.getConfString(EXPLAIN, "true").trim().toLowerCase(Locale.ROOT);
-    if (!value.equals("true") && !value.equals("false")) {
-      throw new IllegalArgumentException(
-          "Invalid value for " + EXPLAIN + ": '" + conf.getConfString(EXPLAIN, "") + "' (allowed: true, false)");
-    }
-    return value.equals("true");
   }
 
   /** Adds {@link DeclinedExplain} to the session's explain providers, keeping any the user listed. */

@@ -1,8 +1,7 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.topn;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;

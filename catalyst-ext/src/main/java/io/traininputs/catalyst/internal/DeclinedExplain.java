@@ -1,4 +1,4 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.internal;
 
 import org.apache.spark.sql.ExtendedExplainGenerator;
 import org.apache.spark.sql.execution.SparkPlan;

@@ -1,14 +1,15 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.topn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.TrainingInputsConf;
+import io.traininputs.catalyst.TrainingInputsExtensions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -88,7 +89,7 @@ class TopNHistoryDifferentialTest {
   private static List<List<String>> offAndOn(String sql, String... columns) {
     List<List<String>> results = new ArrayList<>();
     for (boolean enabled : new boolean[] {false, true}) {
-      spark.conf().set(TopNHistoryConf.ENABLED, String.valueOf(enabled));
+      spark.conf().set(TrainingInputsConf.TOPN_ENABLED, String.valueOf(enabled));
       Dataset<Row> df = spark.sql(sql);
       Dataset<Row> projected = columns.length == 0 ? df : df.selectExpr(columns);
       List<String> rows = new ArrayList<>();
@@ -107,7 +108,7 @@ class TopNHistoryDifferentialTest {
         assertTrue(operators.isEmpty(), "kill switch ignored:\n" + projected.queryExecution().executedPlan());
       }
     }
-    spark.conf().set(TopNHistoryConf.ENABLED, "true");
+    spark.conf().set(TrainingInputsConf.TOPN_ENABLED, "true");
     return results;
   }
 
@@ -168,7 +169,7 @@ class TopNHistoryDifferentialTest {
 
   @Test
   void dataFrameApiShapeIsReplacedToo() {
-    spark.conf().set(TopNHistoryConf.ENABLED, "true");
+    spark.conf().set(TrainingInputsConf.TOPN_ENABLED, "true");
     Dataset<Row> df = spark.table("events")
         .withColumn("rn", org.apache.spark.sql.functions.row_number().over(
             org.apache.spark.sql.expressions.Window.partitionBy("k1").orderBy(
@@ -198,7 +199,7 @@ class TopNHistoryDifferentialTest {
 
   @Test
   void limitAboveTheConfiguredBoundIsLeftToSpark() {
-    spark.conf().set(TopNHistoryConf.MAX_LIMIT, "100");
+    spark.conf().set(TrainingInputsConf.TOPN_MAX_LIMIT, "100");
     try {
       Dataset<Row> df = spark.sql(query("events", "k1", "id", "rn <= 101"));
       df.collectAsList();
@@ -207,7 +208,7 @@ class TopNHistoryDifferentialTest {
       small.collectAsList();
       assertFalse(PlanInspection.topNOperators(small).isEmpty());
     } finally {
-      spark.conf().unset(TopNHistoryConf.MAX_LIMIT);
+      spark.conf().unset(TrainingInputsConf.TOPN_MAX_LIMIT);
     }
   }
 

@@ -1,5 +1,7 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.topn;
 
+import io.traininputs.catalyst.internal.ScalaInterop;
+import io.traininputs.catalyst.internal.TaskMemoryBudget;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -11,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;

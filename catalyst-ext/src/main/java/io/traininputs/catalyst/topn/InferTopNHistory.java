@@ -1,9 +1,12 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.topn;
 
+import io.traininputs.catalyst.TrainingInputsConf;
 import io.traininputs.catalyst.asof.AsOfHistory;
+import io.traininputs.catalyst.internal.Declined;
+import io.traininputs.catalyst.internal.RowNumberLimit;
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.And;
@@ -59,10 +62,10 @@ final class InferTopNHistory extends Rule<LogicalPlan> {
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
     SQLConf conf = SQLConf.get();
-    if (!TopNHistoryConf.enabled(conf)) {
+    if (!TrainingInputsConf.topnEnabled(conf)) {
       return plan;
     }
-    long maxLimit = TopNHistoryConf.maxLimit(conf, sparkConf);
+    long maxLimit = TrainingInputsConf.topnMaxLimit(conf, sparkConf);
     return rewrite(plan, maxLimit);
   }
 
@@ -126,7 +129,7 @@ final class InferTopNHistory extends Rule<LogicalPlan> {
       return skip("the bound " + limit + " keeps no row", filter, window);
     }
     if (limit > maxLimit) {
-      return skip("N = " + limit + " is above " + TopNHistoryConf.MAX_LIMIT + " = " + maxLimit,
+      return skip("N = " + limit + " is above " + TrainingInputsConf.TOPN_MAX_LIMIT + " = " + maxLimit,
           filter, window);
     }
     List<Expression> remaining = new ArrayList<>();

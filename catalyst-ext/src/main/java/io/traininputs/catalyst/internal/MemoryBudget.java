@@ -1,4 +1,4 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.internal;
 
 /**
  * Where the top-N builder and the as-of operators reserve the bytes of their growing structures (flat arrays, row

@@ -1,7 +1,7 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.topn;
 
+import io.traininputs.catalyst.internal.ScalaInterop;
 import java.util.Objects;
-
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeSet;
 import org.apache.spark.sql.catalyst.expressions.Expression;

@@ -1,9 +1,8 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.topn;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.apache.spark.sql.execution.metric.SQLMetrics;

@@ -1,12 +1,14 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.topn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.TrainingInputsConf;
+import io.traininputs.catalyst.TrainingInputsExtensions;
+import io.traininputs.catalyst.internal.TaskMemoryBudget;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -93,7 +95,7 @@ class TopNHistoryMemoryPressureTest {
     String sql = "SELECT customer, t, id, rn, length(pad) FROM (SELECT *, row_number() OVER "
         + "(PARTITION BY customer ORDER BY t DESC, id) AS rn FROM wide) WHERE rn <= 1000";
 
-    spark.conf().set(TopNHistoryConf.ENABLED, "true");
+    spark.conf().set(TrainingInputsConf.TOPN_ENABLED, "true");
     Dataset<Row> df = spark.sql(sql);
     List<String> actual = collectSorted(df);
     List<String> expected = expectedRows(80_000, 10_000);

@@ -1,4 +1,4 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.internal;
 
 import org.apache.spark.SparkEnv;
 import org.apache.spark.memory.MemoryConsumer;
@@ -57,7 +57,7 @@ public final class TaskMemoryBudget extends MemoryConsumer implements MemoryBudg
     return fallbackPageSize(heldWhenRefused, SparkEnv.get().memoryManager().pageSizeBytes());
   }
 
-  static long fallbackPageSize(long heldWhenRefused, long sparkPageSize) {
+  public static long fallbackPageSize(long heldWhenRefused, long sparkPageSize) {
     long wanted = Long.highestOneBit(Math.max(1, heldWhenRefused / 16));
     return Math.min(sparkPageSize, Math.max(sparkPageSize / 16, wanted));
   }

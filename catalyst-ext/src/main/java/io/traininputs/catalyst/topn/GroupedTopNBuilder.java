@@ -1,8 +1,8 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.topn;
 
+import io.traininputs.catalyst.internal.MemoryBudget;
 import java.util.Arrays;
 import java.util.Comparator;
-
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 

@@ -1,4 +1,4 @@
-package io.traininputs.catalyst;
+package io.traininputs.catalyst.internal;
 
 import org.apache.spark.sql.catalyst.expressions.And;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
@@ -46,7 +46,7 @@ public final class RowNumberLimit {
    * The largest row number {@code conjunct} admits ({@code rn = k}: k, the filter staying on top), or {@link #NONE}
    * when it does not bound the row number.
    */
-  static long ofConjunct(Expression conjunct, Attribute rowNumber) {
+  public static long ofConjunct(Expression conjunct, Attribute rowNumber) {
     if (conjunct instanceof LessThanOrEqual) {
       return bound(((LessThanOrEqual) conjunct).left(), ((LessThanOrEqual) conjunct).right(), rowNumber, 0);
     }
