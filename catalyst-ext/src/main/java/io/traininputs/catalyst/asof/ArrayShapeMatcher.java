@@ -18,26 +18,29 @@ import org.apache.spark.sql.catalyst.expressions.aggregate.Complete$;
 import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
-import org.apache.spark.sql.execution.SparkPlan;
 
 /**
- * Recognises the ordered-array aggregation over the stock history shape:
+ * Recognises the ordered-array aggregation over the history:
  *
  * <pre>
  * Aggregate(group by (key, asOf), [key, asOf, sort_array(collect_list(struct(rn, ...)), true) AS h])
- *   [Project of attributes] (the shape {@link StockShapeMatcher} recognises)
+ *   [Project of attributes] {@link AsOfHistoryNode}
  * </pre>
  *
- * Since the as-of operator emits each context's rows contiguously in rank order, the array is collected in one pass.
+ * and reads it back from the {@link AsOfHistoryArraysNode} it becomes. Since the as-of operator emits each context's
+ * rows contiguously in rank order, the array is collected in one pass.
  */
 final class ArrayShapeMatcher {
+  private final LogicalPlan input;
   private final AsOfHistoryNode history;
   private final List<NamedExpression> resultList;
   private final Expression element;
   private final Attribute collected;
 
   private ArrayShapeMatcher(
-      AsOfHistoryNode history, List<NamedExpression> resultList, Expression element, Attribute collected) {
+      LogicalPlan input, AsOfHistoryNode history, List<NamedExpression> resultList, Expression element,
+      Attribute collected) {
+    this.input = input;
     this.history = history;
     this.resultList = resultList;
     this.element = element;
@@ -58,16 +61,22 @@ final class ArrayShapeMatcher {
     return collected;
   }
 
-  SparkPlan plan(SparkPlan historyExec) {
-    Attribute rank = history.output().last();
-    return new AsOfCollectExec(historyExec, ScalaInterop.toSeq(resultList), element, rank, collected);
+  /** The node that takes the aggregation's place. */
+  AsOfHistoryArraysNode node() {
+    return new AsOfHistoryArraysNode(input, ScalaInterop.toSeq(resultList), element, history.rank(), collected);
   }
 
   static ArrayShapeMatcher match(LogicalPlan plan) {
     return match(plan, new Why());
   }
 
+  /** An {@link AsOfHistoryArraysNode} read back, or the aggregation it replaces (with the reason when it cannot). */
   static ArrayShapeMatcher match(LogicalPlan plan, Why why) {
+    if (plan instanceof AsOfHistoryArraysNode node) {
+      AsOfHistoryNode history = node.history();
+      return history == null ? null
+          : new ArrayShapeMatcher(node.child(), history, node.resultList(), node.element(), node.collected());
+    }
     if (!(plan instanceof Aggregate)) {
       return null;
     }
@@ -81,12 +90,11 @@ final class ArrayShapeMatcher {
       }
       below = ((Project) below).child();
     }
-    AsOfHistoryNode history = StockShapeMatcher.match(below);
-    if (history == null) {
+    if (!(below instanceof AsOfHistoryNode history)) {
       return null;
     }
     Attribute rank = history.output().last();
-    if (!groupsByContext(aggregate, below)) {
+    if (!groupsByContext(aggregate, history)) {
       return why.no("the aggregation does not group by exactly the window's (key, as-of)");
     }
     List<NamedExpression> resultList = new ArrayList<>();
@@ -114,22 +122,21 @@ final class ArrayShapeMatcher {
     if (element == null || !element.references().subsetOf(below.outputSet())) {
       return why.no("the collected struct reads columns the history does not have");
     }
-    return new ArrayShapeMatcher(history, resultList, element, collected);
+    return new ArrayShapeMatcher(aggregate.child(), history, resultList, element, collected);
   }
 
-  /** The grouping is exactly the window partition: (key, asOf) as the window below sees them. */
-  private static boolean groupsByContext(Aggregate aggregate, LogicalPlan window) {
+  /** The grouping is exactly the history's window partition: its keys and as-of, through its projection. */
+  private static boolean groupsByContext(Aggregate aggregate, AsOfHistoryNode history) {
     List<Expression> grouping = ScalaInterop.toJava(aggregate.groupingExpressions());
-    List<Expression> partition =
-        ScalaInterop.toJava(((org.apache.spark.sql.catalyst.plans.logical.Window)
-            ((org.apache.spark.sql.catalyst.plans.logical.Filter) window).child()).partitionSpec());
+    List<Expression> partition = history.partitionSpec();
     if (grouping.size() != partition.size()) {
       return false;
     }
     for (Expression g : grouping) {
+      Expression below = StockShapeMatcher.throughProject(g, history.projectList());
       boolean found = false;
       for (Expression p : partition) {
-        found |= g.semanticEquals(p);
+        found |= below != null && below.semanticEquals(p);
       }
       if (!found) {
         return false;

@@ -36,9 +36,9 @@ import scala.Option;
  * As-of history: for every (key, as_of) context, the latest N events strictly before it within a lookback, computed
  * with one shuffle of each side and one merge pass per key instead of an events x dates join.
  *
- * <p>{@link #install} adds the planner strategy to a session; it plans {@link #latest} and, while
- * {@value TrainingInputsConf#ASOF_ENABLED} is true (the default), also replaces the stock {@code row_number() <= N}
- * over the range join.
+ * <p>{@link #install} adds the rules and the planner strategy to a session; they plan {@link #latest} and, while
+ * {@value TrainingInputsConf#ASOF_ENABLED} is true (the default), also replace the stock {@code row_number() <= N}
+ * over the range join ({@link InferAsOfHistory}) and what is built on it.
  */
 public final class AsOfHistory {
   private static final String UPPER = "__as_of_upper";
@@ -47,17 +47,19 @@ public final class AsOfHistory {
   private AsOfHistory() {}
 
   /**
-   * Injects the as-of planner strategy and the {@code as_of_history} SQL table function
+   * Injects the as-of rules ({@link SplitSortedCollect}, then {@link InferAsOfHistory}, both pre-CBO), the planner
+   * strategy and the {@code as_of_history} SQL table function
    * ({@link AsOfHistoryTableFunction}). Call from a {@code spark.sql.extensions} entry class or a builder.
    */
   public static void install(SparkSessionExtensions extensions) {
     extensions.injectPreCBORule(session -> new SplitSortedCollect());
+    extensions.injectPreCBORule(session -> new InferAsOfHistory());
     extensions.injectPlannerStrategy(session -> new AsOfHistoryStrategy());
     AsOfHistoryTableFunction.install(extensions);
   }
 
   /**
-   * Whether the as-of strategy will plan this {@code Filter(Window(row_number))} over a range join, so that other
+   * Whether the as-of rule will plan this {@code Filter(Window(row_number))} over a range join, so that other
    * rules (TopNHistory) leave it alone.
    */
   public static boolean claims(LogicalPlan filter) {
@@ -175,7 +177,7 @@ public final class AsOfHistory {
         new AsOfHistoryNode(
             contextPlan, eventPlan, ctx.get(0), eventKey, ctx.get(1), ctx.get(2), false,
             lookback == null ? Option.empty() : Option.apply(ctx.get(3)), true, ScalaInterop.toSeq(eventOrder), n,
-            ScalaInterop.toSeq(projectList), rank);
+            ScalaInterop.toSeq(projectList), rank, ScalaInterop.toSeq(List.of(ctx.get(0), ctx.get(1))));
     return org.apache.spark.sql.classic.Dataset.ofRows(
         (org.apache.spark.sql.classic.SparkSession) contexts.sparkSession(), node);
   }

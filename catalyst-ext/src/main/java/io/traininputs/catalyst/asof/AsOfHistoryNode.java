@@ -19,7 +19,9 @@ import scala.collection.immutable.Seq;
  * {@code lower <= time < upper} (bounds evaluated on the context row; inclusiveness per flag), in
  * {@code eventOrder} (time descending, then tie-breaks). Emits {@code projectList} over the joined context and event
  * row plus the 1-based {@code rank}: the result of {@code row_number() <= limit} over the inner range join, with
- * contexts equal in (key, asOf) treated as the join treats duplicates.
+ * contexts equal in (key, asOf) treated as the join treats duplicates. {@code partitionSpec} is that window's
+ * partition in the children's columns (each key on either side, and the as-of): what an aggregation of the
+ * history into arrays must group by.
  */
 public final class AsOfHistoryNode extends LogicalPlan implements BinaryNode {
   private final LogicalPlan contexts;
@@ -35,6 +37,7 @@ public final class AsOfHistoryNode extends LogicalPlan implements BinaryNode {
   private final int limit;
   private final Seq<NamedExpression> projectList;
   private final Attribute rank;
+  private final Seq<Expression> partitionSpec;
 
   public AsOfHistoryNode(
       LogicalPlan contexts,
@@ -49,7 +52,8 @@ public final class AsOfHistoryNode extends LogicalPlan implements BinaryNode {
       Seq<SortOrder> eventOrder,
       int limit,
       Seq<NamedExpression> projectList,
-      Attribute rank) {
+      Attribute rank,
+      Seq<Expression> partitionSpec) {
     this.contexts = contexts;
     this.events = events;
     this.contextKey = contextKey;
@@ -63,12 +67,13 @@ public final class AsOfHistoryNode extends LogicalPlan implements BinaryNode {
     this.limit = limit;
     this.projectList = projectList;
     this.rank = rank;
+    this.partitionSpec = partitionSpec;
   }
 
   Object[] args() {
     return new Object[] {
       contexts, events, contextKey, eventKey, asOf, upper, upperInclusive, lower, lowerInclusive, eventOrder, limit,
-      projectList, rank
+      projectList, rank, partitionSpec
     };
   }
 
@@ -116,6 +121,10 @@ public final class AsOfHistoryNode extends LogicalPlan implements BinaryNode {
     return rank;
   }
 
+  List<Expression> partitionSpec() {
+    return ScalaInterop.toJava(partitionSpec);
+  }
+
   AsOfHistoryExec toExec(org.apache.spark.sql.execution.SparkPlan c, org.apache.spark.sql.execution.SparkPlan e) {
     return new AsOfHistoryExec(
         c, e, contextKey, eventKey, asOf, upper, upperInclusive, lower, lowerInclusive, eventOrder, limit,
@@ -136,7 +145,7 @@ public final class AsOfHistoryNode extends LogicalPlan implements BinaryNode {
   public LogicalPlan withNewChildrenInternal(LogicalPlan newLeft, LogicalPlan newRight) {
     return new AsOfHistoryNode(
         newLeft, newRight, contextKey, eventKey, asOf, upper, upperInclusive, lower, lowerInclusive, eventOrder,
-        limit, projectList, rank);
+        limit, projectList, rank, partitionSpec);
   }
 
   @Override
@@ -175,7 +184,7 @@ public final class AsOfHistoryNode extends LogicalPlan implements BinaryNode {
 
   @Override
   public int productArity() {
-    return 13;
+    return 14;
   }
 
   @Override

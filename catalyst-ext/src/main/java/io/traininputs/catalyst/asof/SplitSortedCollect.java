@@ -65,7 +65,8 @@ final class SplitSortedCollect extends Rule<LogicalPlan> {
 
   /**
    * The aggregation of the sorted arrays under a projection of the rest, or null when {@code aggregate} computes no
-   * more than the arrays. The planner splits again what a later projection collapse merged back.
+   * more than the arrays. The planner splits again what a later projection collapse merged back, to say why it was
+   * declined.
    */
   static Project split(Aggregate aggregate) {
     Split split = Split.of(aggregate);
@@ -95,7 +96,8 @@ final class SplitSortedCollect extends Rule<LogicalPlan> {
     }
 
     static Split of(Aggregate a) {
-      if (!StockShapeMatcher.overAJoin(StockShapeMatcher.belowProject(a.child()))) {
+      LogicalPlan below = StockShapeMatcher.belowProject(a.child());
+      if (!StockShapeMatcher.overAJoin(below) && !(below instanceof AsOfHistoryNode)) {
         return null;
       }
       List<NamedExpression> inner = new ArrayList<>();

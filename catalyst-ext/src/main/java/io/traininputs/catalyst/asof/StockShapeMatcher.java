@@ -197,10 +197,14 @@ final class StockShapeMatcher {
       return why.no("a time bound reads context columns other than the window's as-of column " + asOf.name()
           + " (or columns the contexts compute from it)");
     }
+    List<Expression> partition = new ArrayList<>();
+    for (Expression p : ScalaInterop.toJava(window.partitionSpec())) {
+      partition.add(throughProject(p, projectList));
+    }
     return new AsOfHistoryNode(
         contexts, events, b.contextKey(), b.eventKey(), asOf, upper, b.upperInclusive(),
         Option.apply(lower), b.lowerInclusive(), ScalaInterop.toSeq(eventOrder), limit,
-        ScalaInterop.toSeq(projectList), rank);
+        ScalaInterop.toSeq(projectList), rank, ScalaInterop.toSeq(partition));
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.traininputs.catalyst.TrainingInputsConf;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,6 +38,30 @@ class AsOfHistoryTableFunctionTest {
     assertTrue(AsOfHistory.usedBy(out), out.queryExecution().executedPlan().toString());
     assertEquals(d.expectedRows(4, 10), rows);
     assertTrue(rows.size() > 100, "too few rows to mean anything: " + rows.size());
+  }
+
+  @Test
+  void theFunctionsRowsCollectedIntoOrderedArraysAreOnePassAndEqualSparksAggregation() {
+    AsOfTestData d = AsOfTestData.random(92, 80, 1_000, 1_500, 10);
+    spark.createDataFrame(d.contexts, AsOfTestData.CONTEXTS).createOrReplaceTempView("ctx_arrays");
+    spark.createDataFrame(d.events, AsOfTestData.EVENTS).createOrReplaceTempView("ev_arrays");
+    String sql = "SELECT customer_id, as_of_date, array_sort(collect_list(struct(rn, item_id, action_type))) AS h"
+        + " FROM as_of_history('ctx_arrays', 'ev_arrays', 'customer_id', 'as_of_date', 'occurred_at',"
+        + " 'action_type DESC, item_id DESC', 3, 10) GROUP BY customer_id, as_of_date";
+    Dataset<Row> on = spark.sql(sql);
+    String optimized = on.queryExecution().optimizedPlan().treeString();
+    assertTrue(optimized.contains("AsOfHistoryArrays") && !optimized.contains("Aggregate"), optimized);
+    List<List<Object>> rows = AsOfTestData.values(on.collectAsList());
+    assertTrue(AsOfHistory.find(on.queryExecution().executedPlan(), p -> p instanceof AsOfCollectExec) != null,
+        on.queryExecution().executedPlan().toString());
+    List<List<Object>> stock = AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, "false", () -> {
+      Dataset<Row> off = spark.sql(sql);
+      assertTrue(AsOfHistory.find(off.queryExecution().executedPlan(), p -> p instanceof AsOfCollectExec) == null
+          && AsOfHistory.usedBy(off), "the function alone is planned as-of; Spark aggregates its rows");
+      return AsOfTestData.values(off.collectAsList());
+    });
+    assertEquals(stock, rows);
+    assertTrue(rows.size() > 50, "too few contexts to mean anything: " + rows.size());
   }
 
   @Test

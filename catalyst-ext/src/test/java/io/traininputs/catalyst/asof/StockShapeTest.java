@@ -105,6 +105,18 @@ class StockShapeTest {
   }
 
   @Test
+  void theOptimizerPutsTheNodeInPlaceOfTheRangeJoinAndTheWindow() {
+    AsOfTestData d = AsOfTestData.random(17, 40, 300, 0, 10);
+    Dataset<Row> on = stock(events(d), contexts(d), 3, 10, historyOrder(), lit(true));
+    String optimized = on.queryExecution().optimizedPlan().treeString();
+    assertTrue(optimized.contains("AsOfHistory") && !optimized.contains("Window") && !optimized.contains("Join"),
+        optimized);
+    String stockPlan = withEnabled(false, () -> stock(events(d), contexts(d), 3, 10, historyOrder(), lit(true))
+        .queryExecution().optimizedPlan().treeString());
+    assertTrue(!stockPlan.contains("AsOfHistory") && stockPlan.contains("Join Inner"), stockPlan);
+  }
+
+  @Test
   void distinctContextsAsInTheJobAreMatchedToo() {
     AsOfTestData d = AsOfTestData.random(21, 150, 900, 0, 10);
     Dataset<Row> on = stock(events(d), contexts(d).distinct(), 3, 10, historyOrder(), lit(true));
