@@ -525,6 +525,11 @@ final class JoinBackMatcher {
    * {@code concat(transform(h, x -> x.f), array_repeat(pad, n - size(transform(h, x -> x.f))))}, or with
    * {@code size(h)}.
    */
+  /** Whether {@code e} is a padded array of one field of {@code collected}, as the operator writes one. */
+  static boolean isPadded(Expression e, Attribute collected) {
+    return Padded.match(e, collected) != null;
+  }
+
   private static final class Padded {
     final int ordinal;
     final int width;

@@ -106,8 +106,39 @@ class StageShapesTest {
         "WITH " + CONTEXTS + ", " + sortedSlice(1) + ", histories AS (SELECT customer_id, as_of_date,"
             + " concat(h.item_id, array_repeat(0, " + N + " - size(h))) AS actions,"
             + " concat(h.action_type, array_repeat(0, " + N + " - size(h))) AS action_types FROM hist)"
-            + LEFT_JOINED);
+            + LEFT_JOINED,
+        "WITH " + CONTEXTS + ", " + RANKED + ", " + RANKED_ARRAYS + PADDED_OVER_THE_JOIN,
+        "WITH " + CONTEXTS + ", " + sortedSlice(1) + PADDED_OVER_THE_JOIN,
+        "WITH " + CONTEXTS + ", " + RANKED + ", " + RANKED_ARRAYS
+            + PADDED_OVER_THE_JOIN.replace("c.customer_id, c.as_of_date,", "c.customer_id, c.as_of_date, c.slot,")
+                .replace("FROM contexts c", "FROM impressions c"));
   }
+
+  private static final String RANKED_ARRAYS = "hist AS (SELECT customer_id, as_of_date,"
+      + " sort_array(collect_list(struct(rn, item_id, action_type))) AS h"
+      + " FROM ranked WHERE rn <= " + N + " GROUP BY customer_id, as_of_date)";
+
+  @Test
+  void paddingOverTheJoinNextToAnotherUseOfTheArrayGivesStocksRows() {
+    String sql = "WITH " + CONTEXTS + ", " + RANKED + ", " + RANKED_ARRAYS
+        + PADDED_OVER_THE_JOIN.replace(" AS action_types", " AS action_types, size(h.h) AS n");
+    Dataset<Row> on = spark.sql(sql);
+    List<List<Object>> rows = AsOfTestData.values(on.collectAsList());
+    assertTrue(AsOfHistory.usedBy(on), on.queryExecution().executedPlan().toString());
+    assertEquals(AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, "false",
+        () -> AsOfTestData.values(spark.sql(sql).collectAsList())), rows);
+    assertTrue(rows.stream().anyMatch(r -> r.get(4) == null || (Integer) r.get(4) < 0)
+        && rows.stream().anyMatch(r -> r.get(4) != null && (Integer) r.get(4) > 0),
+        "contexts with and without a history: " + rows.size());
+  }
+
+  /** The contexts left-joined to {@code hist(customer_id, as_of_date, h)}, padded over the join. */
+  private static final String PADDED_OVER_THE_JOIN = " SELECT c.customer_id, c.as_of_date,"
+      + " coalesce(concat(h.h.item_id, array_repeat(0, " + N + " - size(h.h))), array_repeat(0, " + N + "))"
+      + " AS actions,"
+      + " coalesce(concat(h.h.action_type, array_repeat(0, " + N + " - size(h.h))), array_repeat(0, " + N + "))"
+      + " AS action_types"
+      + " FROM contexts c LEFT JOIN hist h ON c.customer_id = h.customer_id AND c.as_of_date = h.as_of_date";
 
   /** The top N without a window: the newest N of all the context's events, by a descending sort of structs. */
   private static String sortedSlice(int start) {
