@@ -1,5 +1,6 @@
 package io.traininputs.catalyst;
 
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.internal.SQLConf;
@@ -31,7 +32,7 @@ public final class TrainingInputsConf {
   public static final String EXPLAIN_DECLINED = "spark.traininputs.explainDeclined";
 
   /** The kill switches: all of them off gives Spark's own plans. */
-  public static final String[] KILL_SWITCHES = {TOPN_ENABLED, ASOF_ENABLED, PARQUET_PAGES_ENABLED};
+  public static final List<String> KILL_SWITCHES = List.of(TOPN_ENABLED, ASOF_ENABLED, PARQUET_PAGES_ENABLED);
 
   static final long ASSUMED_ROW_BYTES = 128L;
   private static final long MAX_LIMIT_CEILING = Integer.MAX_VALUE / 8;

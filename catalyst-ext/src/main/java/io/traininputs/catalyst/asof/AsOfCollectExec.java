@@ -65,11 +65,7 @@ public final class AsOfCollectExec extends SparkPlan implements UnaryExecNode {
 
   @Override
   public Seq<Attribute> output() {
-    List<Attribute> out = new ArrayList<>();
-    for (NamedExpression e : ScalaInterop.toJava(resultList)) {
-      out.add(e.toAttribute());
-    }
-    return ScalaInterop.toSeq(out);
+    return AsOfHistoryArraysNode.outputOf(resultList);
   }
 
   @Override

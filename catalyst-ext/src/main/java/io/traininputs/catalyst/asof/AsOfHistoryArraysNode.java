@@ -81,6 +81,11 @@ public final class AsOfHistoryArraysNode extends LogicalPlan implements UnaryNod
 
   @Override
   public Seq<Attribute> output() {
+    return outputOf(resultList);
+  }
+
+  /** The columns of {@code resultList}: this node's output, and its exec's. */
+  static Seq<Attribute> outputOf(Seq<NamedExpression> resultList) {
     List<Attribute> out = new ArrayList<>();
     for (NamedExpression e : ScalaInterop.toJava(resultList)) {
       out.add(e.toAttribute());
