@@ -156,7 +156,7 @@ final class SortedSliceAsRowNumber {
 
   /**
    * {@code e} with a field of the rewritten array read from the ranked array ({@code transform(r, x -> struct(x.t,
-   * ...)).t} is {@code r.t}) and its size the ranked array's.
+   * ...)).t}, or {@code transform} of it to {@code x.t}, is {@code r.t}) and its size the ranked array's.
    */
   static Expression simplify(Expression e) {
     Expression c = e.mapChildren(SortedSliceAsRowNumber::simplify);
@@ -166,6 +166,15 @@ final class SortedSliceAsRowNumber {
       int ordinal = g.ordinal() + 1;
       return new GetArrayStructFields(ranked, type.fields()[ordinal], ordinal, type.fields().length,
           g.containsNull());
+    }
+    if (c instanceof ArrayTransform t && unranked(t.argument()) != null && t.function() instanceof LambdaFunction f
+        && f.arguments().size() == 1 && f.function() instanceof GetStructField get
+        && get.child().semanticEquals((Expression) f.arguments().head())) {
+      Expression ranked = unranked(t.argument());
+      StructType type = (StructType) ((ArrayType) ranked.dataType()).elementType();
+      int ordinal = get.ordinal() + 1;
+      return new GetArrayStructFields(ranked, type.fields()[ordinal], ordinal, type.fields().length,
+          ((ArrayType) t.dataType()).containsNull());
     }
     if (c instanceof Size size && unranked(size.child()) != null) {
       return new Size(unranked(size.child()), size.legacySizeOfNull());

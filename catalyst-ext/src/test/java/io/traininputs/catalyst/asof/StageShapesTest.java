@@ -111,7 +111,35 @@ class StageShapesTest {
         "WITH " + CONTEXTS + ", " + sortedSlice(1) + PADDED_OVER_THE_JOIN,
         "WITH " + CONTEXTS + ", " + RANKED + ", " + RANKED_ARRAYS
             + PADDED_OVER_THE_JOIN.replace("c.customer_id, c.as_of_date,", "c.customer_id, c.as_of_date, c.slot,")
-                .replace("FROM contexts c", "FROM impressions c"));
+                .replace("FROM contexts c", "FROM impressions c"),
+        "WITH " + CONTEXTS + ", " + RANKED + ", " + RANKED_ARRAYS + " SELECT c.customer_id, c.as_of_date,"
+            + " CASE WHEN h.h IS NULL THEN array_repeat(0, " + N + ")"
+            + " ELSE concat(h.h.item_id, array_repeat(0, " + N + " - size(h.h))) END AS actions,"
+            + " CASE WHEN h.h IS NOT NULL THEN concat(transform(h.h, x -> x.action_type), array_repeat(0, " + N
+            + " - size(h.h))) ELSE array_repeat(0, " + N + ") END AS action_types" + JOINED_BACK,
+        "WITH " + CONTEXTS + ", " + sortedSlice(1) + " SELECT c.customer_id, c.as_of_date, " + slicePadded("item_id", N)
+            + " AS actions, " + slicePadded("action_type", N) + " AS action_types" + JOINED_BACK);
+  }
+
+  private static final String JOINED_BACK =
+      " FROM contexts c LEFT JOIN hist h ON c.customer_id = h.customer_id AND c.as_of_date = h.as_of_date";
+
+  /** Padding by a slice of the array followed by zeros: {@code slice(concat(coalesce(h.f, []), zeros), 1, n)}. */
+  private static String slicePadded(String field, int n) {
+    return "slice(concat(coalesce(transform(h.h, x -> x." + field + "), array()), array_repeat(0, " + n + ")), 1, "
+        + n + ")";
+  }
+
+  @Test
+  void aSliceShorterThanTheHistoryCutsItAndGivesStocksRows() {
+    String sql = "WITH " + CONTEXTS + ", " + RANKED + ", " + RANKED_ARRAYS + " SELECT c.customer_id, c.as_of_date, "
+        + slicePadded("item_id", N - 1) + " AS actions" + JOINED_BACK;
+    Dataset<Row> on = spark.sql(sql);
+    List<List<Object>> rows = AsOfTestData.values(on.collectAsList());
+    assertFalse(AsOfHistory.joinBackUsedBy(on), on.queryExecution().executedPlan().toString());
+    assertEquals(AsOfSessions.withConf(spark, TrainingInputsConf.ASOF_ENABLED, "false",
+        () -> AsOfTestData.values(spark.sql(sql).collectAsList())), rows);
+    assertTrue(rows.stream().anyMatch(r -> ((scala.collection.Seq<?>) r.get(2)).size() == N - 1), "cut to N - 1");
   }
 
   private static final String RANKED_ARRAYS = "hist AS (SELECT customer_id, as_of_date,"
