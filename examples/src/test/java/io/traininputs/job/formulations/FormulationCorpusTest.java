@@ -183,6 +183,8 @@ class FormulationCorpusTest {
         : () -> ExtensionAnswerCheck.assertSameLines(f.name() + ": stock answer vs the plain-Java contract",
             referenceJoined, CorpusReference.renderJoined(o.offRows()), null);
     note(f, v, "topN=" + (ExtensionAnswerCheck.hasTopNOperator(o.on()) ? "yes" : "no"));
+    boolean onePass = ExtensionAnswerCheck.nodeNames(o.on()).stream().anyMatch(n -> n.contains("AsOfContextHistory"));
+    note(f, v, "onePass=" + (onePass ? "yes" : "no " + Declined.reasonsIn(o.on().queryExecution().executedPlan())));
     assertAll(f.name() + " [" + v + "]",
         record(f, v, "answer", () -> ExtensionAnswerCheck.assertSameAnswer(o)),
         record(f, v, "contract", contract),
