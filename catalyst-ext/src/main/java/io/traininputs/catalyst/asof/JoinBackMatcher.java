@@ -595,12 +595,13 @@ final class JoinBackMatcher {
       }
       return get.ordinal();
     }
+  }
 
-    private static Integer intLiteral(Expression e) {
-      if (e instanceof Literal && e.dataType() instanceof IntegerType && ((Literal) e).value() != null) {
-        return (Integer) ((Literal) e).value();
-      }
-      return null;
+  /** The value of a non-null int literal, or null. */
+  static Integer intLiteral(Expression e) {
+    if (e instanceof Literal && e.dataType() instanceof IntegerType && ((Literal) e).value() != null) {
+      return (Integer) ((Literal) e).value();
     }
+    return null;
   }
 }

@@ -143,8 +143,8 @@ final class PaddingBelowTheJoin {
     Integer pad = null;
     Integer width = null;
     if (zeros instanceof ArrayRepeat repeat) {
-      pad = intLiteral(repeat.left());
-      width = intLiteral(repeat.right());
+      pad = JoinBackMatcher.intLiteral(repeat.left());
+      width = JoinBackMatcher.intLiteral(repeat.right());
     } else if (zeros instanceof Literal l && l.value() instanceof ArrayData a && a.numElements() > 0
         && zeros.dataType() instanceof ArrayType t && t.elementType() instanceof IntegerType) {
       // array_repeat(p, W) folded to a literal: W copies of p
@@ -154,8 +154,9 @@ final class PaddingBelowTheJoin {
       }
       width = a.numElements();
     }
-    if (pad == null || width == null || width < limit || !Integer.valueOf(1).equals(intLiteral(slice.start()))
-        || !width.equals(intLiteral(slice.length())) || !emptyArray(coalesce.children().apply(1))) {
+    if (pad == null || width == null || width < limit
+        || !Integer.valueOf(1).equals(JoinBackMatcher.intLiteral(slice.start()))
+        || !width.equals(JoinBackMatcher.intLiteral(slice.length())) || !emptyArray(coalesce.children().apply(1))) {
       return null;
     }
     Expression values = coalesce.children().apply(0);
@@ -188,10 +189,6 @@ final class PaddingBelowTheJoin {
       below = t.argument();
     }
     return below instanceof Attribute a && a.semanticEquals(collected);
-  }
-
-  private static Integer intLiteral(Expression e) {
-    return e instanceof Literal l && l.value() instanceof Integer i ? i : null;
   }
 
   private static boolean emptyArray(Expression e) {
